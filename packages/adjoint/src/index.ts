@@ -1,0 +1,2 @@
+/** @resode/adjoint: public surface (filled by its issue). */
+export {};

@@ -1,0 +1,2 @@
+/** @resode/autograd: public surface (filled by its issue). */
+export {};

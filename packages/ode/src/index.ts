@@ -1,0 +1,2 @@
+/** @resode/ode: public surface (filled by its issue). */
+export {};

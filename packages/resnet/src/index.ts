@@ -1,0 +1,2 @@
+/** @resode/resnet: public surface (filled by its issue). */
+export {};

@@ -1,0 +1,91 @@
+import { compileBinary, compileUnary } from './kernels/elementwise.js';
+import { broadcastShapes, sameShape, sizeOf } from './shape.js';
+import { Tensor } from './tensor.js';
+
+export type TensorLike = Tensor | number;
+
+function asTensor(x: TensorLike): Tensor {
+  return typeof x === 'number' ? Tensor.view(Float64Array.of(x), []) : x;
+}
+
+/** Defines a unary op from a scalar expression in `a`. */
+function unary(expr: string): (x: Tensor) => Tensor {
+  const kernel = compileUnary(expr);
+  return (x) => {
+    const out = new Float64Array(x.size);
+    kernel(x, out, x.shape);
+    return Tensor.view(out, x.shape);
+  };
+}
+
+/** Defines a broadcasting binary op from a scalar expression in `a` and `b`. */
+function binary(name: string, expr: string): (x: TensorLike, y: TensorLike) => Tensor {
+  const kernel = compileBinary(expr);
+  return (xIn, yIn) => {
+    const x = asTensor(xIn);
+    const y = asTensor(yIn);
+    const shape = sameShape(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape, name);
+    const xb = sameShape(x.shape, shape) ? x : x.broadcastTo(shape);
+    const yb = sameShape(y.shape, shape) ? y : y.broadcastTo(shape);
+    const out = new Float64Array(sizeOf(shape));
+    kernel(xb, yb, out, shape);
+    return Tensor.view(out, shape);
+  };
+}
+
+export const add = binary('add', 'a + b');
+export const sub = binary('sub', 'a - b');
+export const mul = binary('mul', 'a * b');
+export const div = binary('div', 'a / b');
+export const pow = binary('pow', 'Math.pow(a, b)');
+export const maximum = binary('maximum', 'a !== a || a > b ? a : b');
+export const minimum = binary('minimum', 'a !== a || a < b ? a : b');
+export const atan2 = binary('atan2', 'Math.atan2(a, b)');
+/** 1 where a > b, else 0 (likewise the other comparisons). */
+export const greater = binary('greater', 'a > b ? 1 : 0');
+export const greaterEqual = binary('greaterEqual', 'a >= b ? 1 : 0');
+export const less = binary('less', 'a < b ? 1 : 0');
+export const lessEqual = binary('lessEqual', 'a <= b ? 1 : 0');
+export const equal = binary('equal', 'a === b ? 1 : 0');
+
+export const neg = unary('-a');
+export const exp = unary('Math.exp(a)');
+export const log = unary('Math.log(a)');
+export const sqrt = unary('Math.sqrt(a)');
+export const abs = unary('Math.abs(a)');
+export const sin = unary('Math.sin(a)');
+export const cos = unary('Math.cos(a)');
+export const tanh = unary('Math.tanh(a)');
+export const relu = unary('a > 0 ? a : 0');
+export const sign = unary('a > 0 ? 1 : a < 0 ? -1 : a');
+export const square = unary('a * a');
+export const reciprocal = unary('1 / a');
+/** Stable logistic function 1 / (1 + e^-a). */
+export const sigmoid = unary('a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))');
+/** Stable log(1 + e^a). */
+export const softplus = unary('a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))');
+/** The Heaviside step (1 where a > 0, else 0): the derivative of relu. */
+export const step = unary('a > 0 ? 1 : 0');
+export const copy = unary('a');
+
+/** `cond ? x : y` elementwise, with broadcasting of all three (cond is nonzero for true). */
+export function where(cond: Tensor, x: TensorLike, y: TensorLike): Tensor {
+  const xt = asTensor(x);
+  const yt = asTensor(y);
+  const shape = broadcastShapes(broadcastShapes(cond.shape, xt.shape, 'where'), yt.shape, 'where');
+  // where(c, x, y) = y + c' (x - y) would lose precision and propagate NaN; select instead.
+  const c = cond.broadcastTo(shape).values();
+  const xv = xt.broadcastTo(shape).values();
+  const yv = yt.broadcastTo(shape).values();
+  const out = new Float64Array(c.length);
+  for (let i = 0; i < out.length; i++) out[i] = c[i] !== 0 ? xv[i]! : yv[i]!;
+  return Tensor.view(out, shape);
+}
+
+/** Applies a scalar function elementwise (slower than the built-in ops; for custom maps). */
+export function map(x: Tensor, f: (v: number) => number): Tensor {
+  const v = x.values();
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(v[i]!);
+  return Tensor.view(out, x.shape);
+}

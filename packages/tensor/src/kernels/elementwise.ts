@@ -1,0 +1,131 @@
+/**
+ * Elementwise loops. Each op gets its own loop, compiled once from a scalar expression, so that
+ * V8 sees a monomorphic loop per op (a shared loop calling `f(x)` for many different `f` would be
+ * megamorphic, several times slower). Inputs are strided views (stride 0 = broadcast); the output
+ * is always a fresh contiguous array. The loop walks the output in row-major order: an inner loop
+ * over the last dim, and an odometer of counters over the outer dims.
+ */
+
+export type StridedInput = { data: Float64Array; offset: number; strides: readonly number[] };
+export type UnaryKernel = (x: StridedInput, out: Float64Array, shape: readonly number[]) => void;
+export type BinaryKernel = (
+  x: StridedInput,
+  y: StridedInput,
+  out: Float64Array,
+  shape: readonly number[],
+) => void;
+
+function isContiguous(v: StridedInput, shape: readonly number[]): boolean {
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && v.strides[i] !== s) return false;
+    s *= shape[i]!;
+  }
+  return true;
+}
+
+/** `expr` is a JS expression in `a` (the element), e.g. `Math.exp(a)`. */
+export function compileUnary(expr: string): UnaryKernel {
+  const flat = new Function(
+    'x',
+    'xo',
+    'out',
+    'n',
+    `for (let i = 0; i < n; i++) { const a = x[xo + i]; out[i] = ${expr}; }`,
+  );
+  const strided = new Function(
+    'x',
+    'xo',
+    'xs',
+    'out',
+    'shape',
+    `const nd = shape.length;
+     const n = shape[nd - 1], sx = xs[nd - 1];
+     const outer = out.length / n;
+     const idx = new Int32Array(nd);
+     let px = xo, po = 0;
+     for (let o = 0; o < outer; o++) {
+       let ix = px;
+       for (let i = 0; i < n; i++) { const a = x[ix]; out[po++] = ${expr}; ix += sx; }
+       for (let d = nd - 2; d >= 0; d--) {
+         idx[d]++; px += xs[d];
+         if (idx[d] < shape[d]) break;
+         px -= xs[d] * shape[d]; idx[d] = 0;
+       }
+     }`,
+  );
+  return (x, out, shape) => {
+    if (out.length === 0) return;
+    if (shape.length === 0 || isContiguous(x, shape)) flat(x.data, x.offset, out, out.length);
+    else strided(x.data, x.offset, x.strides, out, shape);
+  };
+}
+
+/** `expr` is a JS expression in `a` and `b`, e.g. `a * b`. */
+export function compileBinary(expr: string): BinaryKernel {
+  const flat = new Function(
+    'x',
+    'xo',
+    'y',
+    'yo',
+    'out',
+    'n',
+    `for (let i = 0; i < n; i++) { const a = x[xo + i], b = y[yo + i]; out[i] = ${expr}; }`,
+  );
+  const scalarRight = new Function(
+    'x',
+    'xo',
+    'b',
+    'out',
+    'n',
+    `for (let i = 0; i < n; i++) { const a = x[xo + i]; out[i] = ${expr}; }`,
+  );
+  const scalarLeft = new Function(
+    'a',
+    'y',
+    'yo',
+    'out',
+    'n',
+    `for (let i = 0; i < n; i++) { const b = y[yo + i]; out[i] = ${expr}; }`,
+  );
+  const strided = new Function(
+    'x',
+    'xo',
+    'xs',
+    'y',
+    'yo',
+    'ys',
+    'out',
+    'shape',
+    `const nd = shape.length;
+     const n = shape[nd - 1], sx = xs[nd - 1], sy = ys[nd - 1];
+     const outer = out.length / n;
+     const idx = new Int32Array(nd);
+     let px = xo, py = yo, po = 0;
+     for (let o = 0; o < outer; o++) {
+       let ix = px, iy = py;
+       for (let i = 0; i < n; i++) { const a = x[ix], b = y[iy]; out[po++] = ${expr}; ix += sx; iy += sy; }
+       for (let d = nd - 2; d >= 0; d--) {
+         idx[d]++; px += xs[d]; py += ys[d];
+         if (idx[d] < shape[d]) break;
+         px -= xs[d] * shape[d]; py -= ys[d] * shape[d]; idx[d] = 0;
+       }
+     }`,
+  );
+  return (x, y, out, shape) => {
+    const n = out.length;
+    if (n === 0) return;
+    if (shape.length === 0) {
+      flat(x.data, x.offset, y.data, y.offset, out, 1);
+      return;
+    }
+    const xc = isContiguous(x, shape);
+    const yc = isContiguous(y, shape);
+    const yScalar = y.strides.every((s) => s === 0);
+    const xScalar = x.strides.every((s) => s === 0);
+    if (xc && yc) flat(x.data, x.offset, y.data, y.offset, out, n);
+    else if (xc && yScalar) scalarRight(x.data, x.offset, y.data[y.offset], out, n);
+    else if (yc && xScalar) scalarLeft(x.data[x.offset], y.data, y.offset, out, n);
+    else strided(x.data, x.offset, x.strides, y.data, y.offset, y.strides, out, shape);
+  };
+}

@@ -1,0 +1,94 @@
+import { fmtShape, ShapeError } from './errors.js';
+import { normalizeAxes } from './shape.js';
+import { Tensor } from './tensor.js';
+
+export type ReduceOptions = { keepdims?: boolean };
+type Axes = number | readonly number[] | undefined;
+
+/**
+ * Runs `combine` over the reduced axes. The tensor is first laid out with the kept axes first and
+ * the reduced axes last (a permuted copy, skipped when they already are), so each output element
+ * reduces one contiguous run of the input.
+ */
+function reduce(
+  x: Tensor,
+  axes: Axes,
+  opts: ReduceOptions,
+  op: string,
+  combine: (v: Float64Array, start: number, n: number) => number,
+): Tensor {
+  const reduced = normalizeAxes(axes, x.rank, op);
+  const kept = x.shape.map((_, i) => i).filter((i) => !reduced.includes(i));
+  const order = [...kept, ...reduced];
+  const inOrder = order.every((a, i) => a === i);
+  const values = (inOrder ? x : x.permute(order)).values();
+  const run = reduced.reduce((n, a) => n * x.shape[a]!, 1);
+  const outShape = opts.keepdims
+    ? x.shape.map((d, i) => (reduced.includes(i) ? 1 : d))
+    : kept.map((a) => x.shape[a]!);
+  const outSize = kept.reduce((n, a) => n * x.shape[a]!, 1);
+  if (run === 0 && (op === 'max' || op === 'min' || op === 'argmax' || op === 'argmin')) {
+    throw new ShapeError(`${op}: cannot reduce over an empty axis of shape ${fmtShape(x.shape)}`);
+  }
+  const out = new Float64Array(outSize);
+  for (let o = 0; o < outSize; o++) out[o] = combine(values, o * run, run);
+  return Tensor.view(out, outShape);
+}
+
+function sumRun(v: Float64Array, start: number, n: number): number {
+  let s = 0;
+  for (let i = start; i < start + n; i++) s += v[i]!;
+  return s;
+}
+
+export function sum(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
+  return reduce(x, axes, opts, 'sum', sumRun);
+}
+
+export function mean(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
+  return reduce(x, axes, opts, 'mean', (v, s, n) => sumRun(v, s, n) / n);
+}
+
+/** Maximum over axes (NaN if any element is NaN, like NumPy). */
+export function max(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
+  return reduce(x, axes, opts, 'max', (v, s, n) => {
+    let m = -Infinity;
+    for (let i = s; i < s + n; i++) {
+      const e = v[i]!;
+      if (Number.isNaN(e)) return e;
+      if (e > m) m = e;
+    }
+    return m;
+  });
+}
+
+export function min(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
+  return reduce(x, axes, opts, 'min', (v, s, n) => {
+    let m = Infinity;
+    for (let i = s; i < s + n; i++) {
+      const e = v[i]!;
+      if (Number.isNaN(e)) return e;
+      if (e < m) m = e;
+    }
+    return m;
+  });
+}
+
+/** Index of the first maximum along one axis (over the flattened tensor when axis is undefined). */
+export function argmax(x: Tensor, axis?: number, opts: ReduceOptions = {}): Tensor {
+  const src = axis === undefined ? x.reshape([-1]) : x;
+  return reduce(src, axis ?? 0, opts, 'argmax', (v, s, n) => {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (v[s + i]! > v[s + best]!) best = i;
+    return best;
+  });
+}
+
+export function argmin(x: Tensor, axis?: number, opts: ReduceOptions = {}): Tensor {
+  const src = axis === undefined ? x.reshape([-1]) : x;
+  return reduce(src, axis ?? 0, opts, 'argmin', (v, s, n) => {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (v[s + i]! < v[s + best]!) best = i;
+    return best;
+  });
+}
