@@ -46,7 +46,7 @@ export { matmulKernel } from './kernels/matmul.js';
 export { matmul } from './matmul.js';
 export { argmax, argmin, max, mean, min, type ReduceOptions, sum } from './reduce.js';
 export { createRng, Rng, rand, randint, randn, shuffle } from './rng.js';
-export { broadcastShapes, contiguousStrides, type Shape, sizeOf } from './shape.js';
+export { broadcastShapes, contiguousStrides, normalizeAxes, normalizeAxis, type Shape, sizeOf } from './shape.js';
 export { type NestedArray, Tensor } from './tensor.js';
 
 import type { Tensor } from './tensor.js';

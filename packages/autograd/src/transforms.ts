@@ -1,0 +1,161 @@
+/**
+ * Function transforms: grad, valueAndGrad, vjp, jvp, hvp, jacobian. Each runs `f` on fresh
+ * "target" Vars (one per argument), so that nested transforms never confuse their variables:
+ * the inner backward pass stops at its own targets, and records its ops (for the outer one) only
+ * when something outside could differentiate them.
+ */
+import * as T from '@resode/tensor';
+import { fmtShape } from '@resode/tensor';
+import { apply, backwardPass } from './engine.js';
+import { AutogradError } from './errors.js';
+import { mode, withRecording } from './mode.js';
+import { constant, dot, reshape, stack, toVar } from './ops.js';
+import { Var, type VarLike } from './var.js';
+
+/** A differentiable function of Vars. */
+export type Fn = (...xs: Var[]) => Var;
+
+/** Fresh targets: a Var already on a tape is linked to it through `identity`, so outer transforms see through. */
+function targetsFor(xs: readonly VarLike[]): Var[] {
+  return xs.map((x) => {
+    const v = toVar(x);
+    return v.requiresGrad
+      ? withRecording(true, () => apply('identity', [v], undefined))
+      : new Var(v.value, true);
+  });
+}
+
+function trace(f: Fn, xs: readonly VarLike[]): { args: Var[]; out: Var } {
+  const args = targetsFor(xs);
+  mode.depth++;
+  try {
+    const out = withRecording(true, () => f(...args));
+    if (!(out instanceof Var)) throw new AutogradError(`the function must return a Var, got ${typeof out}`);
+    return { args, out };
+  } finally {
+    mode.depth--;
+  }
+}
+
+/** True when some differentiable value outside the targets feeds `out`: the backward pass must then be recorded. */
+function dependsOnOuterVariables(out: Var, targets: Set<Var>): boolean {
+  const seen = new Set<Var>();
+  const stack = [out];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (seen.has(v) || targets.has(v) || !v.requiresGrad) continue;
+    seen.add(v);
+    if (v.node === undefined) return true;
+    for (const x of v.node.inputs) stack.push(x);
+  }
+  return false;
+}
+
+/**
+ * Reverse mode: `out = f(...xs)` and a pullback mapping a cotangent of out to one cotangent per
+ * argument (J^T ct). Arguments f does not depend on get zeros.
+ */
+export function vjp(f: Fn, ...xs: VarLike[]): { out: Var; pullback: (ct: VarLike) => Var[] } {
+  const { args, out } = trace(f, xs);
+  const targets = new Set(args);
+  const pullback = (ctIn: VarLike): Var[] => {
+    const ct = toVar(ctIn);
+    const createGraph =
+      mode.depth > 0 ||
+      ct.requiresGrad ||
+      args.some((a) => a.node !== undefined) ||
+      dependsOnOuterVariables(out, targets);
+    const grads = backwardPass(out, ct, (v) => targets.has(v), createGraph);
+    return args.map((a) => grads.get(a) ?? constant(T.zeros(a.shape)));
+  };
+  return { out, pullback };
+}
+
+/** The value of a scalar function and its gradient with respect to every argument. */
+export function valueAndGrad(f: Fn): (...xs: VarLike[]) => { value: Var; grads: Var[] } {
+  return (...xs) => {
+    const { out, pullback } = vjp(f, ...xs);
+    if (out.size !== 1) {
+      throw new AutogradError(
+        `grad: f must return a scalar (size 1), got shape ${fmtShape(out.shape)}; use vjp for other outputs`,
+      );
+    }
+    return { value: out, grads: pullback(T.ones(out.shape)) };
+  };
+}
+
+/** The gradient of a scalar function, one per argument; `grad(grad(f))` works. */
+export function grad(f: Fn): (...xs: VarLike[]) => Var[] {
+  const vg = valueAndGrad(f);
+  return (...xs) => vg(...xs).grads;
+}
+
+/**
+ * Forward mode by the double-VJP trick: the pullback u -> J^T u is linear in u, so differentiating
+ * <J^T u, t> with respect to u gives J t, with no JVP rules of its own.
+ */
+export function jvp(f: Fn, xs: readonly VarLike[], tangents: readonly VarLike[]): { out: Var; tangent: Var } {
+  if (tangents.length !== xs.length) {
+    throw new AutogradError(`jvp: ${xs.length} inputs but ${tangents.length} tangents`);
+  }
+  const { out, pullback } = vjp(f, ...xs);
+  const tangent = vjp((u) => {
+    const cts = pullback(u);
+    return cts.reduce((acc: Var | undefined, c, i) => {
+      const t = toVar(tangents[i]!);
+      if (!sameShape(t.shape, c.shape)) {
+        throw new T.ShapeError(
+          `jvp: tangent ${i} has shape ${fmtShape(t.shape)}, input has ${fmtShape(c.shape)}`,
+        );
+      }
+      const d = dot(c, t);
+      return acc === undefined ? d : acc.add(d);
+    }, undefined)!;
+  }, T.zeros(out.shape)).pullback(T.ones([]))[0]!;
+  return { out, tangent };
+}
+
+/** Hessian-vector product: the derivative of <grad f(x), v> in x (forward-over-reverse by two VJPs). */
+export function hvp(f: Fn, xs: readonly VarLike[], vs: readonly VarLike[]): Var[] {
+  return grad((...ys) => {
+    const gs = grad(f)(...ys);
+    return gs.reduce((acc: Var | undefined, g, i) => {
+      const d = dot(g, vs[i]!);
+      return acc === undefined ? d : acc.add(d);
+    }, undefined)!;
+  })(...xs);
+}
+
+/**
+ * The Jacobian of f at x as a Var of shape [...out.shape, ...x.shape]: row by row with VJPs
+ * (`mode: 'rev'`) or column by column with JVPs (`mode: 'fwd'`).
+ */
+export function jacobian(f: (x: Var) => Var, x: VarLike, opts: { mode?: 'rev' | 'fwd' } = {}): Var {
+  const xv = toVar(x);
+  if (opts.mode === 'fwd') {
+    const cols: Var[] = [];
+    let outShape: readonly number[] = [];
+    for (let j = 0; j < xv.size; j++) {
+      const e = T.zeros([xv.size]);
+      e.data[j] = 1;
+      const { out, tangent } = jvp(f, [xv], [e.reshape(xv.shape)]);
+      outShape = out.shape;
+      cols.push(reshape(tangent, [-1]));
+    }
+    if (cols.length === 0) return constant(T.zeros([...f(xv).shape, ...xv.shape]));
+    return reshape(stack(cols, 1), [...outShape, ...xv.shape]);
+  }
+  const { out, pullback } = vjp(f, xv);
+  const rows: Var[] = [];
+  for (let i = 0; i < out.size; i++) {
+    const e = T.zeros([out.size]);
+    e.data[i] = 1;
+    rows.push(reshape(pullback(e.reshape(out.shape))[0]!, [-1]));
+  }
+  if (rows.length === 0) return constant(T.zeros([...out.shape, ...xv.shape]));
+  return reshape(stack(rows, 0), [...out.shape, ...xv.shape]);
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
