@@ -1,0 +1,2 @@
+/** SDE solvers: filled by the SDE work. */
+export {};
