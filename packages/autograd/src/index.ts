@@ -13,7 +13,7 @@ export {
   type GradcheckTrial,
   gradcheck,
 } from './gradcheck.js';
-export { detectAnomaly, noGrad } from './mode.js';
+export { detectAnomaly, isRecording, noGrad } from './mode.js';
 export {
   abs,
   add,

@@ -9,6 +9,15 @@ export const mode = {
   depth: 0,
 };
 
+/**
+ * True when ops record the tape now: false inside noGrad and during a backward pass that nobody
+ * differentiates. A customVjp whose VJP uses fast non-differentiable kernels can ask this to fall
+ * back to differentiable ops when its VJP is itself being differentiated (grad of grad).
+ */
+export function isRecording(): boolean {
+  return mode.recording;
+}
+
 /** Runs fn without recording the tape: results are constants to autodiff. */
 export function noGrad<T>(fn: () => T): T {
   const before = mode.recording;
