@@ -5,6 +5,7 @@
  */
 export { AdjointError, AdjointSolveError, ClosureError, OptimizeError } from './errors.js';
 export { flatten, unflatten } from './flat.js';
+export { type HamiltonianMaximizer, type MsaOptions, type MsaResult, msa } from './msa.js';
 export {
   type GradientDescentOptions,
   type LbfgsOptions,
@@ -22,3 +23,17 @@ export {
   type VectorObjective,
 } from './optim/line-search.js';
 export { gradientDescent, lbfgs, type MinimizeResult, vectorObjective } from './optim/minimize.js';
+export {
+  type BackwardSweep,
+  backwardCostates,
+  type Controls,
+  evaluateCost,
+  forwardStates,
+  type LayerField,
+  layerHamiltonian,
+  type PmpSweep,
+  pmpSweep,
+  type ResidualControlProblem,
+  terminalCostate,
+  unrolledCost,
+} from './pmp/discrete.js';
