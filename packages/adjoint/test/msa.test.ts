@@ -108,12 +108,12 @@ describe('method of successive approximations', () => {
       maximizer: { method: 'gradient', learningRate: eta, steps: 1 },
     });
     const { gradients } = pmpSweep(problem, data.x0, init());
-    init().forEach((theta, k) =>
+    init().forEach((theta, k) => {
       theta.forEach((t, i) => {
         const gd = T.sub(t, T.mul(gradients[k]![i]!, eta));
         expect(T.maxAbsDiff(r.controls[k]![i]!, gd)).toBeLessThan(1e-14);
-      }),
-    );
+      });
+    });
   });
 
   it('rejects bad options', () => {

@@ -65,9 +65,11 @@ describe('discrete Pontryagin maximum principle', () => {
             ),
           )(...flat);
           expect(sweep.cost).toBeCloseTo(value.item(), 12);
-          sweep.gradients.forEach((layer, k) =>
-            layer.forEach((g, i) => expect(relErr(g, grads[3 * k + i]!.value)).toBeLessThan(1e-12)),
-          );
+          sweep.gradients.forEach((layer, k) => {
+            layer.forEach((g, i) => {
+              expect(relErr(g, grads[3 * k + i]!.value)).toBeLessThan(1e-12);
+            });
+          });
           // The scaling matters: dJ/dtheta_k is alpha times dH_k/dtheta, with the opposite sign.
           const h = sweep.hamiltonianGrads[0]![0]!;
           expect(relErr(T.mul(h, -problem.alpha), grads[0]!.value)).toBeLessThan(1e-12);
@@ -102,7 +104,9 @@ describe('discrete Pontryagin maximum principle', () => {
       const grads = A.grad((...th) => layerHamiltonian(problem, states[k]!, sweep.costates[k + 1]!, th))(
         ...controls[k]!,
       );
-      grads.forEach((g, i) => expect(relErr(sweep.hamiltonianGrads[k]![i]!, g.value)).toBeLessThan(1e-13));
+      grads.forEach((g, i) => {
+        expect(relErr(sweep.hamiltonianGrads[k]![i]!, g.value)).toBeLessThan(1e-13);
+      });
     }
   });
 
