@@ -5,6 +5,15 @@
  */
 export { AdjointError, AdjointSolveError, ClosureError, OptimizeError } from './errors.js';
 export { flatten, unflatten } from './flat.js';
+export {
+  type ContinuousControlProblem,
+  discretize,
+  type FunctionSpaceSgdOptions,
+  type FunctionSpaceSgdResult,
+  functionSpaceSgd,
+  l2Gradient,
+  piecewiseConstant,
+} from './function-space-sgd.js';
 export { type HamiltonianMaximizer, type MsaOptions, type MsaResult, msa } from './msa.js';
 export {
   type GradientDescentOptions,
