@@ -21,6 +21,9 @@ function thrown(fn: () => unknown): SdeError {
 
 describe('sdeint: bad input gets a typed error that says what and where', () => {
   it('dt missing, not positive or not finite', () => {
+    expect(thrown(() => sdeint(f, g, y0, [0, 1], undefined as never)).message).toMatch(
+      /opts.dt .* is required/,
+    );
     expect(thrown(() => sdeint(f, g, y0, [0, 1], { seed: 0 } as never)).message).toMatch(
       /opts.dt .* is required/,
     );

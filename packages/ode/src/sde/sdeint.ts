@@ -42,12 +42,13 @@ export function sdeint(
   g: Diffusion,
   y0In: VarLike,
   ts: readonly number[],
-  opts: SdeintOptions,
+  optsIn: SdeintOptions,
 ): Var {
+  const opts: Partial<SdeintOptions> = optsIn ?? {};
   const y0 = A.toVar(y0In);
-  const methodName = opts?.method ?? 'euler-maruyama';
+  const methodName = opts.method ?? 'euler-maruyama';
   const method = checkMethod(methodName);
-  const dt = checkDt(opts?.dt);
+  const dt = checkDt(opts.dt);
   checkTimes(ts);
   const noiseType = opts.noiseType ?? 'diagonal';
   const noiseShape = checkNoise(noiseType, opts.noiseShape, y0.shape);
@@ -146,7 +147,11 @@ function checkNoise(type: NoiseType, shape: readonly number[] | undefined, yShap
   return shape;
 }
 
-function brownianFor(opts: SdeintOptions, ts: readonly number[], shape: readonly number[]): BrownianMotion {
+function brownianFor(
+  opts: Partial<SdeintOptions>,
+  ts: readonly number[],
+  shape: readonly number[],
+): BrownianMotion {
   const t0 = ts[0]!;
   const t1 = ts[ts.length - 1]!;
   const sources = [opts.seed, opts.rng, opts.bm].filter((s) => s !== undefined).length;
