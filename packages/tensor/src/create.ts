@@ -38,11 +38,13 @@ function flattenNested(values: NestedArray | ArrayLike<number>): {
   const flat: number[] = [];
   const walk = (v: unknown, depth: number, path: number[]): void => {
     if (depth === shape.length) {
-      if (typeof v !== 'number') {
-        throw new TensorError(
-          `tensor: expected a number at [${path.join(', ')}], got ${Array.isArray(v) ? 'an array' : typeof v}`,
+      if (Array.isArray(v)) {
+        throw new ShapeError(
+          `tensor: ragged nested array at [${path.join(', ')}]: expected a number, got an array of length ${v.length}`,
         );
       }
+      if (typeof v !== 'number')
+        throw new TensorError(`tensor: expected a number at [${path.join(', ')}], got ${typeof v}`);
       flat.push(v);
       return;
     }

@@ -1,5 +1,5 @@
 import { fmtShape, IndexError, ShapeError } from './errors.js';
-import { normalizeAxis } from './shape.js';
+import { checkShape, normalizeAxis } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /** Joins tensors along an existing axis; all other dims must agree. */
@@ -85,9 +85,15 @@ export function scatterAdd(
   axis: number,
   shape: readonly number[],
 ): Tensor {
+  checkShape(shape, 'scatterAdd');
   const ax = normalizeAxis(axis, shape.length, 'scatterAdd');
   const idx = indices instanceof Tensor ? Array.from(indices.values()) : indices;
   const n = shape[ax]!;
+  for (const i of idx) {
+    if (!Number.isInteger(i) || i < 0 || i >= n) {
+      throw new IndexError(`scatterAdd: index ${i} is out of range for axis ${ax} of size ${n}`);
+    }
+  }
   const outer = shape.slice(0, ax).reduce((a, d) => a * d, 1);
   const inner = shape.slice(ax + 1).reduce((a, d) => a * d, 1);
   const expected = [...shape];

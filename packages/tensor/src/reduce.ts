@@ -74,21 +74,35 @@ export function min(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
   });
 }
 
-/** Index of the first maximum along one axis (over the flattened tensor when axis is undefined). */
+/**
+ * Index of the first maximum along one axis (over the flattened tensor when axis is undefined;
+ * then keepdims gives a tensor of ones of the input's rank). A NaN counts as the maximum, like NumPy.
+ */
 export function argmax(x: Tensor, axis?: number, opts: ReduceOptions = {}): Tensor {
-  const src = axis === undefined ? x.reshape([-1]) : x;
-  return reduce(src, axis ?? 0, opts, 'argmax', (v, s, n) => {
-    let best = 0;
-    for (let i = 1; i < n; i++) if (v[s + i]! > v[s + best]!) best = i;
-    return best;
-  });
+  return argReduce(x, axis, opts, 'argmax', (e, best) => e > best);
 }
 
+/** Index of the first minimum, like `argmax`. */
 export function argmin(x: Tensor, axis?: number, opts: ReduceOptions = {}): Tensor {
+  return argReduce(x, axis, opts, 'argmin', (e, best) => e < best);
+}
+
+function argReduce(
+  x: Tensor,
+  axis: number | undefined,
+  opts: ReduceOptions,
+  op: 'argmax' | 'argmin',
+  better: (e: number, best: number) => boolean,
+): Tensor {
   const src = axis === undefined ? x.reshape([-1]) : x;
-  return reduce(src, axis ?? 0, opts, 'argmin', (v, s, n) => {
+  const out = reduce(src, axis ?? 0, opts, op, (v, s, n) => {
     let best = 0;
-    for (let i = 1; i < n; i++) if (v[s + i]! < v[s + best]!) best = i;
+    for (let i = 0; i < n; i++) {
+      const e = v[s + i]!;
+      if (Number.isNaN(e)) return i;
+      if (better(e, v[s + best]!)) best = i;
+    }
     return best;
   });
+  return axis === undefined && opts.keepdims ? out.reshape(x.shape.map(() => 1)) : out;
 }

@@ -17,19 +17,20 @@ export class Rng {
 
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new TensorError(`createRng: seed must be a finite number, got ${seed}`);
-    let x = (Math.floor(seed) >>> 0) ^ Math.floor(seed / 2 ** 32);
-    const next = () => {
-      // splitmix32
-      x = (x + 0x9e3779b9) | 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    // The seed's integer part as (high, low) 32-bit words, so that distinct integers in the safe
+    // range give distinct states (folding the words together with XOR made -1 and 0, or 1 and
+    // 2^32, the same seed). Each state word is a splitmix32 output of the low word, XORed with
+    // one of the high word when that is non-zero (seeds in [0, 2^32) use the low word alone).
+    const s = Math.floor(seed);
+    const lo = s >>> 0;
+    const hi = Math.floor(s / 2 ** 32) | 0;
+    const word = (i: number) =>
+      (splitmix32(lo + i * 0x9e3779b9) ^ (hi === 0 ? 0 : splitmix32(hi + i * 0x6a09e667))) >>> 0;
+    this.s0 = word(1);
+    this.s1 = word(2);
+    this.s2 = word(3);
+    this.s3 = word(4);
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the one state xoshiro must avoid
   }
 
   /** A uniform 32-bit unsigned integer. */
@@ -81,10 +82,19 @@ export class Rng {
   }
 }
 
+/** The splitmix32 output function of a 32-bit counter value: a bijective integer hash. */
+function splitmix32(x: number): number {
+  let z = x | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
+/** A generator seeded by an integer (a fractional seed is floored). Same seed, same stream. */
 export function createRng(seed: number): Rng {
   return new Rng(seed);
 }
@@ -108,6 +118,9 @@ export function rand(shape: Shape, rng: Rng, low = 0, high = 1): Tensor {
 
 /** Uniform integers in [low, high) stored as float64. */
 export function randint(shape: Shape, low: number, high: number, rng: Rng): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+    throw new TensorError(`randint: needs integers low < high, got [${low}, ${high})`);
+  }
   return fill(shape, 'randint', () => rng.int(low, high));
 }
 
