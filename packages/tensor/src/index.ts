@@ -42,11 +42,18 @@ export {
 export { fmtShape, IndexError, ShapeError, TensorError } from './errors.js';
 export { concat, gather, scatterAdd, stack } from './join.js';
 export { compileBinary, compileUnary } from './kernels/elementwise.js';
-export { matmulKernel } from './kernels/matmul.js';
+export { matmulKernel, matmulStrided } from './kernels/matmul.js';
 export { matmul } from './matmul.js';
 export { argmax, argmin, max, mean, min, type ReduceOptions, sum } from './reduce.js';
 export { createRng, Rng, rand, randint, randn, shuffle } from './rng.js';
-export { broadcastShapes, contiguousStrides, normalizeAxes, normalizeAxis, type Shape, sizeOf } from './shape.js';
+export {
+  broadcastShapes,
+  contiguousStrides,
+  normalizeAxes,
+  normalizeAxis,
+  type Shape,
+  sizeOf,
+} from './shape.js';
 export { type NestedArray, Tensor } from './tensor.js';
 
 import type { Tensor } from './tensor.js';
