@@ -1,0 +1,12 @@
+/** Every experiment by its command name. */
+import { scalingInit } from './scaling-init/index.js';
+import type { AnyExperiment } from './types.js';
+
+export const EXPERIMENTS: readonly AnyExperiment[] = [scalingInit];
+
+export function experimentByName(name: string): AnyExperiment {
+  const e = EXPERIMENTS.find((x) => x.name === name);
+  if (!e)
+    throw new RangeError(`unknown experiment '${name}'; known: ${EXPERIMENTS.map((x) => x.name).join(', ')}`);
+  return e;
+}
