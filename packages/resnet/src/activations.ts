@@ -34,6 +34,7 @@ const relu: Activation = {
   valueAndSlope(z, s, slope) {
     for (let i = 0; i < z.length; i++) {
       const x = z[i]!;
+      // biome-ignore lint/complexity/useMathMinMax: the same expression as the tensor kernel of relu
       s[i] = x > 0 ? x : 0;
       slope[i] = x > 0 ? 1 : 0;
     }

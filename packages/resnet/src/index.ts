@@ -25,3 +25,15 @@ export {
   type SchemeName,
 } from './models/resnet.js';
 export { neededStages, rkLayer } from './models/schemes.js';
+export {
+  networkSeed,
+  quantile,
+  type ScalingNetwork,
+  type ScalingOptions,
+  type ScalingRow,
+  type ScalingSample,
+  scalingAtInit,
+  scalingAtInitSamples,
+  scalingNetwork,
+  scalingRatios,
+} from './scaling.js';

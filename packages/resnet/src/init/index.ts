@@ -84,7 +84,8 @@ function fail(message: string): never {
 
 /**
  * One weight matrix of `size` entries for each parameter time: independent paths of the init's
- * process, scaled to standard deviation gain * std. Returns one Float64Array per time.
+ * process, scaled to standard deviation gain * std. Returns one array per time (views into one
+ * buffer).
  */
 export function drawInDepth(
   init: ResolvedInit,
@@ -95,9 +96,6 @@ export function drawInDepth(
 ): Float64Array[] {
   const paths = samplePaths(init.process, times, size, rng);
   const scale = init.gain * std;
-  return times.map((_, t) => {
-    const out = new Float64Array(size);
-    for (let e = 0; e < size; e++) out[e] = scale * paths[t * size + e]!;
-    return out;
-  });
+  for (let i = 0; i < paths.length; i++) paths[i]! *= scale;
+  return times.map((_, t) => paths.subarray(t * size, (t + 1) * size));
 }

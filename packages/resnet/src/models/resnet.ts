@@ -249,7 +249,7 @@ export class ResNet {
     this.blocks.forEach((blk, j) => {
       for (const name of ['W', 'b', 'V'] as const) {
         const v = blk[name];
-        if (v !== undefined && v.requiresGrad) out.push([`blocks.${j}.${name}`, v]);
+        if (v?.requiresGrad) out.push([`blocks.${j}.${name}`, v]);
       }
     });
     this.alphaParams.forEach((a, k) => {
