@@ -102,8 +102,8 @@ export function scalingAtInitSamples(options: ScalingOptions): ScalingSample[] {
     throw new ConfigError('scalingAtInit: betas must be a non-empty array');
   if (!Array.isArray(depths) || depths.length === 0)
     throw new ConfigError('scalingAtInit: depths must be a non-empty array');
-  betas.forEach((b, i) => checkNumber(`betas[${i}]`, b));
-  depths.forEach((L, i) => checkInteger(`depths[${i}]`, L, 1));
+  for (const [i, b] of betas.entries()) checkNumber(`betas[${i}]`, b);
+  for (const [i, L] of depths.entries()) checkInteger(`depths[${i}]`, L, 1);
   const width = checkInteger('width', options.width, 1);
   const samples = checkInteger('samples', options.samples, 1);
   const seed = checkNumber('seed', options.seed);
