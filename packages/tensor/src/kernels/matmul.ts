@@ -4,41 +4,44 @@
  * A plain i-k-j loop runs at about 1 GFLOP/s in V8: every multiply-add loads a[i,p], b[p,j] and
  * c[i,j] and stores c[i,j], and each typed-array access costs a bounds check and index arithmetic.
  * Three classic ideas (Goto and van de Geijn 2008, "Anatomy of high-performance matrix
- * multiplication"; the BLIS micro-kernel design) bring it to about 5 GFLOP/s:
+ * multiplication"; the BLIS micro-kernel) and one V8-specific one bring it past 5 GFLOP/s:
  *
  * 1. Register blocking. The micro-kernel computes an MR x NR = 4 x 4 tile of C in 16 local
  *    variables. Per step p of the inner dimension it loads 4 values of A and 4 of B and does 16
- *    multiply-adds: 0.5 loads per multiply-add instead of 3 loads and a store. The tile is written
- *    to C once, at the end. V8 keeps most of the 16 accumulators in the 16 xmm registers (it
- *    spills a few; larger tiles spill more and were slower, 4 x 3 and 3 x 4 were equal within
- *    noise: 4 x 8 about 3.1-4.6, 8 x 8 about 3.0 GFLOP/s in the micro-kernel alone).
+ *    multiply-adds: 0.5 loads per multiply-add instead of 3 loads and a store, and C is written
+ *    once per tile. x64 has 16 xmm registers (V8 keeps one as scratch), so V8 spills a few
+ *    accumulators; tiles from 2 x 4 to 8 x 8 were measured (micro-kernel alone, k = 256, data in
+ *    L1): 4 x 4, 4 x 3, 3 x 4 and 6 x 4 all at 4.5-4.9 GFLOP/s, 2 x 4 at 4.3, 4 x 8 and 8 x 8 at
+ *    3-3.5 (too many spills). 4 x 4 divides the ResNet width 16.
  *
  * 2. Packing. Before the micro-kernels run, a KC x NC block of B is copied into `packedB` as
  *    column panels of NR columns (row p of a panel = NR consecutive numbers), and an MC x KC block
  *    of A into `packedA` as row panels of MR rows (column p of a panel = MR consecutive numbers),
- *    zero-padded at the edges. The micro-kernel then reads both operands with unit stride, the
- *    panels stay in L1 (4 x 256 doubles = 8 KB each) and the blocks in L2, and the edge tiles run
- *    the same code (on zero padding) as the inner ones. Packing reads its source through a
- *    (row stride, column stride) pair, so a transposed or strided view of A or B is packed
- *    straight from its own layout: `matmulStrided` needs no copy of a non-contiguous operand.
+ *    zero-padded at the edges. The micro-kernel then reads both operands with unit stride from
+ *    two small buffers, a panel stays in L1 (4 x 256 doubles = 8 KB) and a block in L2, and the
+ *    edge tiles run the same code (on zero padding) as the inner ones.
  *
- * 3. Constant scratch buffers. `packedA` and `packedB` are module-level constants of fixed size,
+ * 3. Strided packing. Packing reads its source through a (row stride, column stride) pair, so a
+ *    transposed, sliced or broadcast view of A or B is packed straight from its own layout and
+ *    `matmulStrided` never copies an operand first. Measured A^T B against copying A^T to a
+ *    contiguous array first: 256^3 4.4 against 3.1 GFLOP/s, 128 x 16 x 16 3.6 against 1.8.
+ *
+ * 4. Constant scratch buffers. `packedA` and `packedB` are module-level constants of fixed size,
  *    reused by every call. That is not only to avoid allocation: V8 (TurboFan) folds a constant
  *    typed array's data pointer and length into the machine code, so each load in the
- *    micro-kernel is one compare with an immediate and one load from an absolute address, instead
- *    of reloading the array's base and external pointers per access. Measured on the micro-kernel
- *    alone (k = 256, in L1): 4.5 GFLOP/s with the panels passed as arguments, 5.3 as constants.
- *    Index sums are written `(x + 1) | 0` so that V8 emits a plain 32-bit add without an
- *    overflow check.
+ *    micro-kernel is a compare with an immediate and a load from an absolute address, instead
+ *    of reloading the array's base and external pointers per access. Micro-kernel alone: 4.5
+ *    GFLOP/s with the panels passed as arguments, 5.3 as constants. Index sums are written
+ *    `(x + 1) | 0` so that V8 emits a plain 32-bit add without an overflow check (about +10%).
  *
- * Block sizes: KC = 256 (an A panel of 4 x KC and a B panel of KC x 4 together fill a quarter of
- * the 32-64 KB L1), MC = 64 (A block 128 KB), NC = 256 (B block 512 KB, within the 1-2 MB L2 of
- * current x86 cores). Measured on an AMD EPYC (Zen 4, Node 20), float64, median of runs:
- * 256 x 256 x 256 at about 5.2 GFLOP/s (a plain i-k-j loop 1.0, an unpacked 4 x 4 block about
- * 2.7-4); see `bench/matmul.ts`.
+ * Block sizes: KC = 256 (an A panel and a B panel, 8 KB each, sit in the 32 KB L1 together),
+ * MC = 64 (A block 128 KB), NC = 256 (B block 512 KB, within the 1-2 MB L2 of current x86 cores).
+ * KC = 128, MC = 32 or 128 and NC = 128 were each slower at 256^3 (noisy, but never better).
+ * Measured on an AMD EPYC (Zen 4, 2.6 GHz, Node 20), float64, medians on a quiet machine:
+ * 256^3 at 5.5 GFLOP/s (i-k-j loop 1.0, unpacked 4 x 4 block 2.7-4), 64^3 at 5.2, the ResNet
+ * shape 128 x 16 times 16 x 16 at 4.2 (unpacked 4 x 4: 3.4). See `bench/matmul.ts`.
  *
- * Small products (the ResNet shape 128 x 16 times 16 x 16 is 65 536 flops, about 15 us) go
- * through the same path: packing them costs about 2 300 copies against 32 768 multiply-adds.
+ * Tiny products (fewer than SMALL multiply-adds, or a single row of A) take a plain loop instead.
  */
 
 /** Rows of the register tile. */
@@ -66,7 +69,7 @@ const edgeTile = new Float64Array(MR * NR);
 
 /**
  * C = A B for row-major contiguous A (m x k) and B (k x n), written into C (m x n) from `cOff`.
- * C is overwritten (any previous content is ignored); A and B are only read.
+ * C is overwritten (any previous content is ignored) and must not overlap A or B, which are only read.
  */
 export function matmulKernel(
   a: Float64Array,
@@ -85,7 +88,7 @@ export function matmulKernel(
 /**
  * C = A B where A(i, p) = a[aOff + i * aRow + p * aCol] and B(p, j) = b[bOff + p * bRow + j * bCol]
  * (any strides: a transposed view has aRow = 1; a broadcast one a zero stride). C is row-major
- * contiguous m x n from `cOff`, and overwritten.
+ * contiguous m x n from `cOff`, and overwritten; it must not overlap A or B.
  */
 export function matmulStrided(
   a: Float64Array,
