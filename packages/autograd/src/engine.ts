@@ -19,13 +19,17 @@ export type Node = {
  */
 export function apply<K extends PrimitiveName>(name: K, inputs: Var[], params: Params[K]): Var {
   const rule = rules[name];
-  for (const x of inputs) x.assertLive(name);
-  const value = rule.forward(
-    inputs.map((x) => x.value),
-    params as never,
-  );
+  const values = new Array<Tensor>(inputs.length);
+  let tracked = false;
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i]!;
+    x.assertLive(name);
+    values[i] = x.value;
+    tracked ||= x.requiresGrad;
+  }
+  const value = rule.forward(values, params as never);
   if (mode.detectAnomaly) checkFinite(value, inputs, name, 'forward');
-  if (!mode.recording || !inputs.some((x) => x.requiresGrad)) return new Var(value);
+  if (!tracked || !mode.recording) return new Var(value);
   return new Var(value, true, { name, inputs, params, vjp: rule.vjp as Node['vjp'] });
 }
 
@@ -35,56 +39,91 @@ export function applyCustom(name: string, value: Tensor, inputs: Var[], vjp: Nod
   return new Var(value, true, { name, inputs, params: undefined, vjp });
 }
 
-function hasNonFinite(t: Tensor): boolean {
-  for (const v of t.values()) if (!Number.isFinite(v)) return true;
+export function hasNonFinite(t: Tensor): boolean {
+  const v = t.values();
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return true;
   return false;
 }
+
+/** The primitive whose VJP the backward pass is running (for anomaly messages). */
+let inVjpOf: string | undefined;
 
 function checkFinite(value: Tensor, inputs: Var[], name: string, pass: string): void {
   if (hasNonFinite(value) && !inputs.some((x) => hasNonFinite(x.value))) {
     const shapes = inputs.map((x) => fmtShape(x.shape)).join(', ');
+    const where = inVjpOf === undefined ? '' : ` in the VJP of '${inVjpOf}'`;
     throw new AnomalyError(
-      `${pass} of '${name}' produced a non-finite value from finite inputs of shapes ${shapes}`,
+      `${pass} of '${name}'${where} produced a non-finite value from finite inputs of shapes ${shapes}`,
     );
   }
 }
 
+/** The part of the tape that a backward pass from `out` to the targets walks. */
+export type Tape = {
+  /** The Vars from which some target can be reached, inputs before outputs (a topological order). */
+  order: Var[];
+  /** Membership in `order`: only these need a cotangent. */
+  onPath: Set<Var>;
+  /** True when the walk met a differentiable leaf that is not a target (another transform's variable). */
+  reachesOtherLeaves: boolean;
+};
+
+const NO_INPUTS: Var[] = [];
+
 /**
- * Nodes between `out` and the targets, inputs before outputs (an iterative post-order DFS, so
- * that graphs thousands of layers deep do not overflow the stack). A Var is kept only if some
- * target is reachable from it; the walk stops at targets.
+ * Walks the tape back from `out`, stopping at targets, by an iterative post-order depth-first
+ * search (graphs thousands of layers deep would overflow a recursive one). A Var enters the order
+ * after all its inputs, and only if a target is reachable from it.
  */
-function topologicalOrder(out: Var, isTarget: (v: Var) => boolean): Var[] {
-  const reaches = new Map<Var, boolean>();
+export function tapeBetween(out: Var, isTarget: (v: Var) => boolean): Tape {
+  const visited = new Set<Var>();
+  const onPath = new Set<Var>();
   const order: Var[] = [];
-  const stack: [Var, number][] = [[out, 0]];
+  let reachesOtherLeaves = false;
+  const stack: Var[] = [out];
+  const nextInput: number[] = [0];
   while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const [v, i] = top;
-    const inputs = !isTarget(v) && v.node ? v.node.inputs : [];
+    const top = stack.length - 1;
+    const v = stack[top]!;
+    const target = isTarget(v);
+    const inputs = target || v.node === undefined ? NO_INPUTS : v.node.inputs;
+    const i = nextInput[top]!;
     if (i < inputs.length) {
-      top[1]++;
+      nextInput[top] = i + 1;
       const x = inputs[i]!;
-      if (!reaches.has(x) && x.requiresGrad) stack.push([x, 0]);
+      if (x.requiresGrad && !visited.has(x)) {
+        stack.push(x);
+        nextInput.push(0);
+      }
       continue;
     }
     stack.pop();
-    if (reaches.has(v)) continue;
-    const r = isTarget(v) || inputs.some((x) => reaches.get(x) === true);
-    reaches.set(v, r);
-    if (r) order.push(v);
+    nextInput.pop();
+    if (visited.has(v)) continue;
+    visited.add(v);
+    if (v.isDisposed) {
+      throw new AutogradError(
+        `backward: the graph passes through a disposed Var of shape ${fmtShape(v.shape)}; dispose values only after differentiating`,
+      );
+    }
+    if (!target && v.node === undefined && v.requiresGrad) reachesOtherLeaves = true;
+    if (target || inputs.some((x) => onPath.has(x))) {
+      onPath.add(v);
+      order.push(v);
+    }
   }
-  return order;
+  return { order, onPath, reachesOtherLeaves };
 }
 
 /**
- * The backward pass: seed `out` with the cotangent `ct`, then walk the nodes from the output back
+ * The backward pass: seed `out` with the cotangent `ct`, then walk the tape from the output back
  * to the inputs, each node passing its cotangent through its VJP rule to its inputs and summing
  * where a value was used more than once. Broadcasting is undone here, once, for every rule.
  * With `createGraph`, the ops of this pass are themselves recorded (for higher derivatives).
- * Returns the cotangent of every target (a zero-free null when it does not depend on it).
+ * Returns the cotangent of every target that `out` depends on.
  */
 export function backwardPass(
+  tape: Tape,
   out: Var,
   ct: Var,
   isTarget: (v: Var) => boolean,
@@ -95,7 +134,7 @@ export function backwardPass(
       `backward: cotangent of shape ${fmtShape(ct.shape)} for an output of shape ${fmtShape(out.shape)}`,
     );
   }
-  const order = topologicalOrder(out, isTarget);
+  const { order, onPath } = tape;
   const grads = new Map<Var, Var>([[out, ct]]);
   const results = new Map<Var, Var>();
   withRecording(createGraph && mode.recording, () => {
@@ -109,17 +148,45 @@ export function backwardPass(
       }
       grads.delete(v); // release intermediate cotangents as soon as they are used
       const node = v.node!;
-      const needs = node.inputs.map((x) => x.requiresGrad);
-      const cts = node.vjp(g, node.inputs, v, node.params, needs);
-      node.inputs.forEach((x, i) => {
+      const inputs = node.inputs;
+      const needs = inputs.map((x) => onPath.has(x));
+      const outer = inVjpOf;
+      inVjpOf = node.name;
+      let cts: (Var | null)[];
+      try {
+        cts = node.vjp(g, inputs, v, node.params, needs);
+      } finally {
+        inVjpOf = outer;
+      }
+      for (let i = 0; i < inputs.length; i++) {
         const c = cts[i];
-        if (!needs[i] || c == null) return;
+        if (!needs[i] || c == null) continue;
+        const x = inputs[i]!;
         const gi = sumToShape(c, x.shape, node.name);
-        if (mode.detectAnomaly) checkFinite(gi.value, [g, ...node.inputs], node.name, 'VJP');
+        if (mode.detectAnomaly) checkFinite(gi.value, [g, ...inputs], node.name, 'VJP');
         const prev = grads.get(x);
         grads.set(x, prev === undefined ? gi : prev.add(gi));
-      });
+      }
     }
   });
   return results;
+}
+
+/**
+ * A NaN or infinity in a gradient, when the function's inputs, its output and the cotangent are
+ * all finite, was made by some VJP (sqrt at 0, a 0/0...): report it instead of returning it.
+ * Cheap: one scan of each value. detectAnomaly finds the primitive that produced it.
+ */
+export function checkGradientsFinite(
+  what: string,
+  grads: readonly (Var | undefined)[],
+  given: readonly Var[],
+): void {
+  const bad = grads.findIndex((g) => g !== undefined && hasNonFinite(g.value));
+  if (bad < 0 || given.some((v) => hasNonFinite(v.value))) return;
+  throw new AnomalyError(
+    `${what}: the gradient for argument ${bad} (shape ${fmtShape(grads[bad]!.shape)}) contains NaN or Infinity ` +
+      'although the inputs, the output and the cotangent are finite; run it inside detectAnomaly(() => ...) ' +
+      'to name the primitive whose VJP produced it',
+  );
 }

@@ -4,7 +4,7 @@
  */
 import * as T from '@resode/tensor';
 import { fmtShape, type NestedArray, Tensor } from '@resode/tensor';
-import { apply, backwardPass } from './engine.js';
+import { apply, backwardPass, checkGradientsFinite, tapeBetween } from './engine.js';
 import { AutogradError } from './errors.js';
 import type { Range } from './rules.js';
 import { Var, type VarLike } from './var.js';
@@ -296,14 +296,21 @@ export function sumToShape(g: Var, shape: readonly number[], op: string): Var {
   return reshape(axes.length > 0 ? sum(g, axes) : g, shape);
 }
 
-/** `out.backward()`: fills `.grad` of every leaf variable that out depends on. */
+/** `out.backward()`: fills `.grad` of every leaf variable that out depends on, adding to what is there. */
 export function backwardInto(out: Var): void {
   if (out.size !== 1) {
     throw new AutogradError(`backward: needs a scalar output, got shape ${fmtShape(out.shape)}`);
   }
   if (!out.requiresGrad) throw new AutogradError('backward: the output does not depend on any variable');
   const isLeaf = (v: Var) => v.node === undefined && v.requiresGrad;
-  const grads = backwardPass(out, constant(T.ones(out.shape)), isLeaf, false);
+  const ct = constant(T.ones(out.shape));
+  const grads = backwardPass(tapeBetween(out, isLeaf), out, ct, isLeaf, false);
+  const leaves = [...grads.keys()];
+  checkGradientsFinite(
+    'backward',
+    leaves.map((leaf) => grads.get(leaf)),
+    [out, ...leaves],
+  );
   for (const [leaf, g] of grads)
     leaf.grad = leaf.grad === undefined ? g : constant(T.add(leaf.grad.value, g.value));
 }

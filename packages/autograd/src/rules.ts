@@ -63,8 +63,14 @@ function keptShape(shape: readonly number[], axes: readonly number[]): number[] 
 export const rules: { [K in PrimitiveName]: Rule<Params[K]> } = {
   identity: { forward: ([x]) => x!, vjp: (g) => [g] },
   add: { forward: ([x, y]) => T.add(x!, y!), vjp: (g) => [g, g] },
-  sub: { forward: ([x, y]) => T.sub(x!, y!), vjp: (g) => [g, op.neg(g)] },
-  mul: { forward: ([x, y]) => T.mul(x!, y!), vjp: (g, [x, y]) => [op.mul(g, y!), op.mul(g, x!)] },
+  sub: {
+    forward: ([x, y]) => T.sub(x!, y!),
+    vjp: (g, _, __, ___, needs) => [g, needs[1] ? op.neg(g) : null],
+  },
+  mul: {
+    forward: ([x, y]) => T.mul(x!, y!),
+    vjp: (g, [x, y], _, __, needs) => [needs[0] ? op.mul(g, y!) : null, needs[1] ? op.mul(g, x!) : null],
+  },
   div: {
     forward: ([x, y]) => T.div(x!, y!),
     // d(x/y) = dx / y - (x/y) dy / y
@@ -165,7 +171,11 @@ export const rules: { [K in PrimitiveName]: Rule<Params[K]> } = {
   where: {
     // inputs: [cond (a constant), x, y]
     forward: ([c, x, y]) => T.where(c!, x!, y!),
-    vjp: (g, [c]) => [null, op.where(c!.value, g, 0), op.where(c!.value, 0, g)],
+    vjp: (g, [c], _, __, needs) => [
+      null,
+      needs[1] ? op.where(c!.value, g, 0) : null,
+      needs[2] ? op.where(c!.value, 0, g) : null,
+    ],
   },
 };
 

@@ -6,7 +6,7 @@
  */
 import * as T from '@resode/tensor';
 import { fmtShape } from '@resode/tensor';
-import { apply, backwardPass } from './engine.js';
+import { apply, backwardPass, checkGradientsFinite, type Tape, tapeBetween } from './engine.js';
 import { AutogradError } from './errors.js';
 import { mode, withRecording } from './mode.js';
 import { constant, dot, reshape, stack, toVar } from './ops.js';
@@ -37,18 +37,32 @@ function trace(f: Fn, xs: readonly VarLike[]): { args: Var[]; out: Var } {
   }
 }
 
-/** True when some differentiable value outside the targets feeds `out`: the backward pass must then be recorded. */
-function dependsOnOuterVariables(out: Var, targets: Set<Var>): boolean {
-  const seen = new Set<Var>();
-  const stack = [out];
-  while (stack.length > 0) {
-    const v = stack.pop()!;
-    if (seen.has(v) || targets.has(v) || !v.requiresGrad) continue;
-    seen.add(v);
-    if (v.node === undefined) return true;
-    for (const x of v.node.inputs) stack.push(x);
-  }
-  return false;
+type Pullback = (ct: VarLike) => { grads: Var[]; recorded: boolean };
+
+/**
+ * The pullback of `out` with respect to the targets `args`: walks the tape once (on first use)
+ * and runs a backward pass per cotangent. The backward pass is recorded (for higher derivatives)
+ * when something outside could differentiate its result: an enclosing transform, a cotangent on
+ * a tape, targets linked to an outer tape, or another variable that `out` depends on.
+ */
+function pullbackOf(args: Var[], out: Var): Pullback {
+  const targets = new Set(args);
+  const isTarget = (v: Var) => targets.has(v);
+  let tape: Tape | undefined;
+  return (ctIn) => {
+    const ct = toVar(ctIn);
+    tape ??= tapeBetween(out, isTarget);
+    const recorded =
+      mode.recording &&
+      (mode.depth > 0 ||
+        ct.requiresGrad ||
+        args.some((a) => a.node !== undefined) ||
+        tape.reachesOtherLeaves);
+    const cts = backwardPass(tape, out, ct, isTarget, recorded);
+    const grads = args.map((a) => cts.get(a) ?? constant(T.zeros(a.shape)));
+    checkGradientsFinite('grad', grads, [out, ct, ...args]);
+    return { grads, recorded };
+  };
 }
 
 /**
@@ -57,30 +71,23 @@ function dependsOnOuterVariables(out: Var, targets: Set<Var>): boolean {
  */
 export function vjp(f: Fn, ...xs: VarLike[]): { out: Var; pullback: (ct: VarLike) => Var[] } {
   const { args, out } = trace(f, xs);
-  const targets = new Set(args);
-  const pullback = (ctIn: VarLike): Var[] => {
-    const ct = toVar(ctIn);
-    const createGraph =
-      mode.depth > 0 ||
-      ct.requiresGrad ||
-      args.some((a) => a.node !== undefined) ||
-      dependsOnOuterVariables(out, targets);
-    const grads = backwardPass(out, ct, (v) => targets.has(v), createGraph);
-    return args.map((a) => grads.get(a) ?? constant(T.zeros(a.shape)));
-  };
-  return { out, pullback };
+  const pullback = pullbackOf(args, out);
+  return { out, pullback: (ct) => pullback(ct).grads };
 }
 
 /** The value of a scalar function and its gradient with respect to every argument. */
 export function valueAndGrad(f: Fn): (...xs: VarLike[]) => { value: Var; grads: Var[] } {
   return (...xs) => {
-    const { out, pullback } = vjp(f, ...xs);
+    const { args, out } = trace(f, xs);
     if (out.size !== 1) {
       throw new AutogradError(
         `grad: f must return a scalar (size 1), got shape ${fmtShape(out.shape)}; use vjp for other outputs`,
       );
     }
-    return { value: out, grads: pullback(T.ones(out.shape)) };
+    const { grads, recorded } = pullbackOf(args, out)(T.ones(out.shape));
+    // When nothing can differentiate the result further, cut the value from its tape so that the
+    // tape can be freed now (a training loop that keeps its losses would otherwise keep every tape).
+    return { value: recorded ? out : out.detach(), grads };
   };
 }
 

@@ -1,0 +1,86 @@
+/**
+ * Workload W1 of DESIGN.md: a deep ResNet, L = 256 blocks of width d = 16 on a batch of 128,
+ *   h <- h + L^(-1/2) tanh(h W_k^T) V_k^T      (rows of h are the batch),
+ *   loss = mean over the batch of |h_L|^2 / 2,
+ * forward + backward with valueAndGrad over all 2L weight matrices. The inputs come from the
+ * portable generator of bench/peers (mulberry32 + Box-Muller, seed 1: h0, then W_k, V_k for each
+ * k), so the loss matches the peers' check value 11.41696358.
+ * Run: pnpm exec tsx --conditions=resode-source bench/w1.ts [--quick]
+ */
+import { fileURLToPath } from 'node:url';
+import * as A from '@resode/autograd';
+import { Tensor } from '@resode/tensor';
+
+/** Uniform floats in [0, 1); bit-identical to mulberry32 in bench/peers. */
+export function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** N(0, std^2) entries in row-major order, one Box-Muller pair (cosine branch) per entry. */
+export function portableNormal(rng: () => number, shape: number[], std = 1): Tensor {
+  const v = new Float64Array(shape.reduce((p, n) => p * n, 1));
+  for (let i = 0; i < v.length; i++) {
+    const u1 = rng();
+    const u2 = rng();
+    v[i] = std * Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+  }
+  return Tensor.view(v, shape);
+}
+
+/** W1's loss as a function of the 2L weight matrices [W_0..W_{L-1}, V_0..V_{L-1}]. */
+export function w1Loss(h0: Tensor, L: number): (...weights: A.Var[]) => A.Var {
+  const alpha = L ** -0.5;
+  return (...weights) => {
+    let h = A.constant(h0);
+    for (let k = 0; k < L; k++) {
+      const z = A.tanh(A.matmul(h, A.transpose(weights[k]!)));
+      h = A.add(h, A.mul(A.matmul(z, A.transpose(weights[L + k]!)), alpha));
+    }
+    return A.mul(A.mean(A.sum(A.square(h), 1)), 0.5);
+  };
+}
+
+/** Builds W1 once; each call of the returned function runs one forward + backward and returns the loss. */
+export function w1Resode(L = 256, d = 16, batch = 128): () => number {
+  const rng = mulberry32(1);
+  const h0 = portableNormal(rng, [batch, d]);
+  const weights: Tensor[] = [];
+  const Ws: Tensor[] = [];
+  const Vs: Tensor[] = [];
+  for (let k = 0; k < L; k++) {
+    Ws.push(portableNormal(rng, [d, d], d ** -0.5));
+    Vs.push(portableNormal(rng, [d, d], d ** -0.5));
+  }
+  weights.push(...Ws, ...Vs);
+  const step = A.valueAndGrad(w1Loss(h0, L));
+  return () => step(...weights).value.item();
+}
+
+function main(): void {
+  const quick = process.argv.includes('--quick');
+  const run = w1Resode();
+  const warmup = quick ? 2 : 5;
+  const reps = quick ? 5 : 30;
+  for (let i = 0; i < warmup; i++) run();
+  const times: number[] = [];
+  let loss = 0;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    loss = run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)]!;
+  console.log(
+    `W1 resode (L=256, d=16, batch 128, float64): median ${median.toFixed(2)} ms/iteration ` +
+      `(min ${times[0]!.toFixed(2)}, max ${times[times.length - 1]!.toFixed(2)}, ${reps} runs), loss ${loss.toFixed(8)}`,
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();
