@@ -29,7 +29,9 @@ function checkBounds(x: number, b: Bounds, what: string): void {
 function parseNumber(text: string, integer: boolean, b: Bounds): number {
   const t = text.trim();
   const x = Number(t);
-  if (t === '' || !Number.isFinite(x)) throw new OptionError(`'${text}' is not a finite number`);
+  if (t === '' || !Number.isFinite(x)) {
+    throw new OptionError(`'${text}' is not ${integer ? 'an integer' : 'a finite number'}`);
+  }
   if (integer && !Number.isInteger(x)) throw new OptionError(`'${text}' is not an integer`);
   checkBounds(x, b, 'value');
   return x;
@@ -54,6 +56,7 @@ function list<T>(raw: string, item: (text: string) => T): T[] {
     try {
       return item(text);
     } catch (e) {
+      if (items.length === 1) throw e;
       throw new OptionError(`entry ${i + 1} of '${raw}': ${(e as Error).message}`);
     }
   });

@@ -108,30 +108,47 @@ export interface HeatmapSpec {
   xTitle: string;
   yTitle: string;
   valueTitle: string;
+  /** Cells on a grid (not necessarily evenly spaced: each cell reaches halfway to its neighbours). */
   cells: HeatCell[];
-  /** Cell size along x and y (cells are centred on their coordinates). */
-  dx: number;
-  dy: number;
+  /** Colours saturate beyond +-this value (default: the largest |value|). */
+  colorLimit?: number;
   /** A curve drawn over the cells, e.g. a predicted boundary. */
   curve?: { x: number; y: number }[];
   curveTitle?: string;
 }
 
+/** Edges of the cells centred on sorted values: midpoints between neighbours, mirrored at the ends. */
+function cellEdges(values: number[]): Map<number, [number, number]> {
+  const v = [...new Set(values)].sort((a, b) => a - b);
+  const half = (i: number) =>
+    v.length === 1 ? 0.5 : (i + 1 < v.length ? v[i + 1] - v[i] : v[i] - v[i - 1]) / 2;
+  const edges = new Map<number, [number, number]>();
+  v.forEach((x, i) => {
+    const lo = i === 0 ? x - half(0) : (v[i - 1] + x) / 2;
+    const hi = i + 1 === v.length ? x + half(i) : (x + v[i + 1]) / 2;
+    edges.set(x, [lo, hi]);
+  });
+  return edges;
+}
+
 export function heatmap(h: HeatmapSpec): TopLevelSpec {
+  const ex = cellEdges(h.cells.map((c) => c.x));
+  const ey = cellEdges(h.cells.map((c) => c.y));
   const cells = h.cells.map((c) => ({
     ...c,
-    x0: c.x - h.dx / 2,
-    x1: c.x + h.dx / 2,
-    y0: c.y - h.dy / 2,
-    y1: c.y + h.dy / 2,
+    x0: ex.get(c.x)?.[0],
+    x1: ex.get(c.x)?.[1],
+    y0: ey.get(c.y)?.[0],
+    y1: ey.get(c.y)?.[1],
     label: c.value.toFixed(1),
   }));
+  const limit = h.colorLimit ?? Math.max(...h.cells.map((c) => Math.abs(c.value)), 1e-9);
   const xs = { type: 'quantitative', title: h.xTitle, scale: { zero: false, nice: false } };
   const ys = { type: 'quantitative', title: h.yTitle, scale: { zero: false, nice: false } };
   const layer: Layer[] = [
     {
       data: { values: cells },
-      mark: { type: 'rect' },
+      mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
       encoding: {
         x: { ...xs, field: 'x0' },
         x2: { field: 'x1' },
@@ -141,7 +158,7 @@ export function heatmap(h: HeatmapSpec): TopLevelSpec {
           field: 'value',
           type: 'quantitative',
           title: h.valueTitle,
-          scale: { scheme: 'redblue', reverse: true, domainMid: 0 },
+          scale: { scheme: 'redblue', reverse: true, domain: [-limit, limit], clamp: true },
         },
       },
     },

@@ -87,8 +87,6 @@ function fgnHeatmap(rows: readonly StoredRow[]): Figure | null {
   const mine = rows.filter((r) => r.init === 'fgn' && finite(r.ratioMedian));
   if (mine.length === 0) return null;
   const hursts = [...new Set(mine.map((r) => r.hurst as number))].sort((a, b) => a - b);
-  const betas = [...new Set(mine.map((r) => r.beta as number))].sort((a, b) => a - b);
-  const step = (xs: number[]) => (xs.length > 1 ? Math.min(...xs.slice(1).map((x, i) => x - xs[i])) : 0.1);
   const curve = [];
   for (let i = 0; i <= 40; i++) {
     const h = hursts[0] + ((hursts[hursts.length - 1] - hursts[0]) * i) / 40;
@@ -98,7 +96,7 @@ function fgnHeatmap(rows: readonly StoredRow[]): Figure | null {
     name: 'scaling-init-fgn-heatmap',
     title: 'Critical scaling for fractional-noise weights',
     spec: heatmap({
-      title: `log10 median ||h_L - h_0|| / ||h_0|| at L = ${mine[0].depth}, fractional Gaussian noise weights`,
+      title: `log10 median ||h_L - h_0|| / ||h_0||, L = ${mine[0].depth}, fractional-noise weights`,
       xTitle: 'Hurst index H',
       yTitle: 'beta',
       valueTitle: 'log10 ratio',
@@ -107,8 +105,7 @@ function fgnHeatmap(rows: readonly StoredRow[]): Figure | null {
         y: r.beta as number,
         value: Math.log10(r.ratioMedian as number),
       })),
-      dx: step(hursts),
-      dy: step(betas),
+      colorLimit: 3,
       curve,
       curveTitle: 'beta = max(1/2, H)',
     }),

@@ -4,15 +4,20 @@
  * Vert 2022). One point of the sweep is one initialisation and one depth (or one Hurst index at
  * the heatmap depth); it draws `samples` networks and evaluates every beta on the same networks.
  */
-import { createRng } from '@resode/tensor';
+import type { InitSpec } from '../../init/index.js';
+import { scalingAtInit } from '../../scaling.js';
 import { choiceList, int, intList, num, numList, showList } from '../options.js';
-import { seedFrom } from '../seed.js';
-import { median, quantile } from '../stats.js';
-import type { Experiment, Point, Row } from '../types.js';
+import type { Experiment, Json, Point, Row } from '../types.js';
 import { scalingInitFigures } from './figures.js';
-import { initRatios } from './kernel.js';
 import { summarizeScalingInit } from './summary.js';
-import { INIT_KINDS, type InitKind, sampleWeights } from './weights.js';
+
+/**
+ * The three initialisations of Marion et al. (2022), entries of variance 1/d (init/index.ts):
+ * 'iid' uniform, 'smooth' (theta_k = theta(k/L), an RBF Gaussian process), and 'fgn' (each entry
+ * fractional Gaussian noise in k, of Hurst index H: the heatmap).
+ */
+export type InitKind = 'iid' | 'smooth' | 'fgn';
+export const INIT_KINDS: readonly InitKind[] = ['iid', 'smooth', 'fgn'];
 
 export interface ScalingInitOptions {
   /** Which parts to run: 'iid' and 'smooth' sweep depths, 'fgn' is the (H, beta) heatmap. */
@@ -41,7 +46,7 @@ const small: ScalingInitOptions = {
   lengthscale: 0.1,
   hursts: [0.2, 0.5, 0.65, 0.8, 0.95],
   heatmapBetas: [0.25, 0.5, 0.75, 1, 1.25],
-  heatmapDepth: 256,
+  heatmapDepth: 128,
   width: 40,
   inputDim: 64,
   samples: 20,
@@ -57,53 +62,29 @@ const large: ScalingInitOptions = {
   samples: 50,
 };
 
-/** The config of one network draw: everything that decides its weights, but not beta. */
-function drawSeed(point: Point, sample: number): number {
-  const { init, hurst, lengthscale, depth, width, inputDim, seed } = point;
-  return seedFrom({ init, hurst, lengthscale, depth, width, inputDim, seed, sample });
-}
-
+/**
+ * One point: `samples` networks at one depth, every beta evaluated on the same networks, by the
+ * resnet package's scalingAtInit (so the CLI's rows are the rows of the public function).
+ */
 function runPoint(point: Point): Row[] {
-  const depth = point.depth as number;
-  const width = point.width as number;
-  const inputDim = point.inputDim as number;
-  const betas = point.betas as number[];
-  const spec = {
-    init: point.init as InitKind,
-    hurst: point.hurst as number | undefined,
-    lengthscale: point.lengthscale as number | undefined,
-  };
-  const ratios = betas.map(() => [] as number[]);
-  const gradRatios = betas.map(() => [] as number[]);
-  for (let s = 0; s < (point.samples as number); s++) {
-    const rng = createRng(drawSeed(point, s));
-    const w = sampleWeights(spec, depth, width, rng);
-    // h_0 = A x with x uniform in [0, 1]^inputDim and A uniform of variance 1/inputDim, as in the
-    // paper's code; dLoss/dh_L = u is a random direction (a random linear read-out).
-    const a = Math.sqrt(3 / inputDim);
-    const x = Float64Array.from({ length: inputDim }, () => rng.uniform());
-    const h0 = new Float64Array(width);
-    for (let i = 0; i < width; i++) {
-      for (let j = 0; j < inputDim; j++) h0[i] += a * (2 * rng.uniform() - 1) * x[j];
-    }
-    const u = Float64Array.from({ length: width }, () => rng.normal());
-    betas.forEach((beta, b) => {
-      const r = initRatios(w, depth ** -beta, h0, u);
-      ratios[b].push(r.ratio);
-      gradRatios[b].push(r.gradRatio);
-    });
-  }
+  const { betas, depth, init, hurst, lengthscale, ...rest } = point as Record<string, Json>;
+  const initSpec: InitSpec =
+    init === 'iid'
+      ? { kind: 'iid', distribution: 'uniform' }
+      : init === 'smooth'
+        ? { kind: 'smooth', lengthscale: lengthscale as number }
+        : { kind: 'fbm', hurst: hurst as number };
+  const rows = scalingAtInit({
+    betas: betas as number[],
+    depths: [depth as number],
+    width: rest.width as number,
+    samples: rest.samples as number,
+    seed: rest.seed as number,
+    inputDim: rest.inputDim as number,
+    init: initSpec,
+  });
   const { betas: _betas, ...config } = point;
-  return betas.map((beta, b) => ({
-    ...config,
-    beta,
-    ratioMedian: median(ratios[b]),
-    ratioQ10: quantile(ratios[b], 0.1),
-    ratioQ90: quantile(ratios[b], 0.9),
-    gradRatioMedian: median(gradRatios[b]),
-    gradRatioQ10: quantile(gradRatios[b], 0.1),
-    gradRatioQ90: quantile(gradRatios[b], 0.9),
-  }));
+  return rows.map((r) => ({ ...config, ...r }));
 }
 
 function points(o: ScalingInitOptions): Point[] {
@@ -230,52 +211,3 @@ export const scalingInit: Experiment<ScalingInitOptions> = {
   figures: scalingInitFigures,
   summarize: summarizeScalingInit,
 };
-
-/** One row of `scalingAtInit` (the DESIGN.md contract). */
-export interface ScalingAtInitRow {
-  beta: number;
-  depth: number;
-  ratioMedian: number;
-  ratioQ10: number;
-  ratioQ90: number;
-  gradRatioMedian: number;
-  gradRatioQ10: number;
-  gradRatioQ90: number;
-  init: InitKind;
-}
-
-/**
- * The scaling-init measurement as a function: block V relu(W h), one row per (beta, depth), in
- * the order of `depths` then `betas`. Same numbers as the CLI's rows for the same config.
- */
-export function scalingAtInit(opts: {
-  betas: number[];
-  depths: number[];
-  width: number;
-  samples: number;
-  seed: number;
-  init?: 'iid' | 'smooth' | { hurst: number };
-  lengthscale?: number;
-  inputDim?: number;
-}): ScalingAtInitRow[] {
-  const init = opts.init ?? 'iid';
-  const rows: Row[] = [];
-  for (const depth of opts.depths) {
-    const common = {
-      depth,
-      width: opts.width,
-      inputDim: opts.inputDim ?? 64,
-      samples: opts.samples,
-      seed: opts.seed,
-      betas: opts.betas,
-    };
-    const point: Point =
-      init === 'iid'
-        ? { init, ...common }
-        : init === 'smooth'
-          ? { init, lengthscale: opts.lengthscale ?? 0.1, ...common }
-          : { init: 'fgn', hurst: init.hurst, ...common };
-    rows.push(...runPoint(point));
-  }
-  return rows as unknown as ScalingAtInitRow[];
-}
