@@ -8,6 +8,7 @@
  *   - on Vars that require grad (the tape is recorded);
  *   - recorded and then differentiated by grad (forward + backward).
  * tape = recorded - bare forward; autograd = (forward + backward) - (bare forward + backward).
+ * Each figure is the best of several interleaved rounds (the machine may be shared).
  * Run: pnpm exec tsx --conditions=resode-source bench/overhead.ts [--quick]
  */
 import { fileURLToPath } from 'node:url';
@@ -82,22 +83,27 @@ const cases: OpCase[] = [
   },
 ];
 
-/** Median over `samples` of the time per call of `fn` (µs), each sample long enough to time. */
-function timePerCall(fn: () => void, calls: number, samples: number): number {
-  for (let i = 0; i < Math.max(3, samples / 4); i++) fn(); // warm up the JIT
-  const times: number[] = [];
-  for (let s = 0; s < samples; s++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e3 / calls);
+/**
+ * Times the variants in interleaved rounds (so that load from other processes hits them alike)
+ * and returns, per variant, the best round's time per op in µs. A round repeats the n-op chain
+ * `reps` times, long enough (tens of ms) to include its share of garbage collection.
+ */
+function bestTimes(variants: (() => void)[], opsPerCall: number, reps: number, rounds: number): number[] {
+  for (const v of variants) for (let i = 0; i < reps; i++) v(); // warm up the JIT
+  const best = variants.map(() => Number.POSITIVE_INFINITY);
+  for (let r = 0; r < rounds; r++) {
+    variants.forEach((v, k) => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < reps; i++) v();
+      const us = Number(process.hrtime.bigint() - t0) / 1e3 / (reps * opsPerCall);
+      best[k] = Math.min(best[k]!, us);
+    });
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return best;
 }
 
 function measure({ op, onVar, onTensor, byHand }: OpCase, quick: boolean): OpOverhead {
   const n = 1000;
-  const samples = quick ? 15 : 60;
   const x = T.tensor([0.5, -0.25]);
   const c = T.tensor([0.999, 1.001]);
   const cv = A.constant(c);
@@ -105,19 +111,22 @@ function measure({ op, onVar, onTensor, byHand }: OpCase, quick: boolean): OpOve
     for (let i = 0; i < n; i++) y = onVar(y, cv);
     return y;
   };
-  const tensorUs = timePerCall(
-    () => {
-      let y = x;
-      for (let i = 0; i < n; i++) y = onTensor(y, c);
-    },
-    n,
-    samples,
-  );
-  const tensorBackwardUs = timePerCall(() => byHand(x, c, n), n, samples);
-  const noGradUs = timePerCall(() => A.noGrad(() => chain(A.constant(x))), n, samples);
-  const forwardUs = timePerCall(() => chain(A.variable(x)), n, samples);
   const g = A.grad((y) => A.sum(chain(y)));
-  const forwardBackwardUs = timePerCall(() => g(x), n, samples);
+  const [tensorUs, tensorBackwardUs, noGradUs, forwardUs, forwardBackwardUs] = bestTimes(
+    [
+      () => {
+        let y = x;
+        for (let i = 0; i < n; i++) y = onTensor(y, c);
+      },
+      () => byHand(x, c, n),
+      () => A.noGrad(() => chain(A.constant(x))),
+      () => chain(A.variable(x)),
+      () => g(x),
+    ],
+    n,
+    quick ? 5 : 20,
+    quick ? 5 : 15,
+  ) as [number, number, number, number, number];
   return {
     op,
     tensorUs,
@@ -147,7 +156,7 @@ function main(): void {
     ['tape', 'tapeUs'],
     ['autograd', 'autogradUs'],
   ];
-  console.log('µs per op on [2] tensors (median of samples of 1000-op chains)');
+  console.log('µs per op on [2] tensors (best of interleaved rounds of 1000-op chains)');
   console.log(`op    ${cols.map(([h]) => h.padStart(11)).join('')}`);
   for (const r of rows) {
     console.log(`${r.op.padEnd(6)}${cols.map(([, k]) => (r[k] as number).toFixed(3).padStart(11)).join('')}`);

@@ -149,15 +149,8 @@ export function backwardPass(
       grads.delete(v); // release intermediate cotangents as soon as they are used
       const node = v.node!;
       const inputs = node.inputs;
-      const needs = inputs.map((x) => onPath.has(x));
-      const outer = inVjpOf;
-      inVjpOf = node.name;
-      let cts: (Var | null)[];
-      try {
-        cts = node.vjp(g, inputs, v, node.params, needs);
-      } finally {
-        inVjpOf = outer;
-      }
+      const needs = inputs.map((x) => onPath.has(x)); // inputs from which no target is reachable need none
+      const cts = runVjp(node, g, v, needs);
       for (let i = 0; i < inputs.length; i++) {
         const c = cts[i];
         if (!needs[i] || c == null) continue;
@@ -170,6 +163,17 @@ export function backwardPass(
     }
   });
   return results;
+}
+
+/** Runs a node's VJP, remembering whose it is (anomaly messages name it). */
+function runVjp(node: Node, ct: Var, out: Var, needs: boolean[]): (Var | null)[] {
+  const outer = inVjpOf;
+  inVjpOf = node.name;
+  try {
+    return node.vjp(ct, node.inputs, out, node.params, needs);
+  } finally {
+    inVjpOf = outer;
+  }
 }
 
 /**
