@@ -27,8 +27,11 @@
  * The conditions for higher order are `orderConditionsResidual`.
  */
 
-/** b_i(theta) = sum_k coefficients[i][k] * theta^k for stage i (ascending powers, from theta^0). */
-export type PolynomialDense = { kind: 'polynomial'; coefficients: number[][] };
+/**
+ * b_i(theta) = sum_k coefficients[i][k] * theta^k for stage i (ascending powers, from theta^0);
+ * `order` is the order of the continuous extension (checked by the order conditions in the tests).
+ */
+export type PolynomialDense = { kind: 'polynomial'; order: number; coefficients: number[][] };
 
 /**
  * How a method interpolates inside a step (dense output, used for output times).
@@ -113,6 +116,9 @@ export function defineTableau(spec: TableauSpec): ButcherTableau {
     }
   }
   if (dense?.kind === 'polynomial') {
+    if (!Number.isInteger(dense.order) || dense.order < 1 || dense.order > spec.order) {
+      fail(`dense order must be an integer in [1, ${spec.order}], got ${dense.order}`);
+    }
     if (dense.coefficients.length !== s)
       fail(`dense has ${dense.coefficients.length} polynomials, expected ${s}`);
     dense.coefficients.forEach((p, i) => {

@@ -45,6 +45,7 @@ export const tsit5 = defineTableau({
   ],
   dense: {
     kind: 'polynomial',
+    order: 4,
     // b_i(theta) = sum_k coefficients[i][k] theta^k.
     coefficients: [
       [0, 1, -2.763706197274826, 2.9132554618219126, -1.0530884977290216],
