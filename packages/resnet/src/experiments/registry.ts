@@ -1,8 +1,9 @@
 /** Every experiment by its command name. */
+import { resnetToOde } from './resnet-to-ode/index.js';
 import { scalingInit } from './scaling-init/index.js';
 import type { AnyExperiment } from './types.js';
 
-export const EXPERIMENTS: readonly AnyExperiment[] = [scalingInit];
+export const EXPERIMENTS: readonly AnyExperiment[] = [scalingInit, resnetToOde];
 
 export function experimentByName(name: string): AnyExperiment {
   const e = EXPERIMENTS.find((x) => x.name === name);

@@ -21,6 +21,8 @@ export interface TheoryPoint {
   y: number;
   /** Label of the theoretical line (one legend entry per label). */
   theory: string;
+  /** Points of one line (default: the label; give one when several lines share a label). */
+  group?: string;
 }
 
 export interface PanelSpec {
@@ -63,12 +65,12 @@ function panelLayers(p: PanelSpec): { layer: Layer[]; width: number; height: num
   });
   if (p.theory && p.theory.length > 0) {
     layer.push({
-      data: { values: p.theory as unknown as Datum[] },
+      data: { values: p.theory.map((t) => ({ ...t, group: t.group ?? t.theory })) as unknown as Datum[] },
       mark: { type: 'line', color: 'black', strokeWidth: 1.2 },
       encoding: {
         x,
         y,
-        detail: { field: 'theory', type: 'nominal' },
+        detail: { field: 'group', type: 'nominal' },
         strokeDash: { field: 'theory', type: 'nominal', title: 'theory' },
       },
     });
