@@ -110,12 +110,17 @@ function main(): void {
       stdio: 'inherit',
     },
   );
-  const again = `pnpm props${opts.runs === undefined ? '' : ` --runs ${opts.runs}`} --seed ${opts.seed}`;
-  if (result.status === 0) console.log(`props: all passed (rerun: ${again})`);
+  const selection = [...opts.fileFilters, ...opts.vitestArgs.map((a) => (a.includes(' ') ? `'${a}'` : a))];
+  const again = ['pnpm props', opts.runs === undefined ? '' : `--runs ${opts.runs}`, `--seed ${opts.seed}`]
+    .filter((w) => w !== '')
+    .join(' ');
+  if (result.status === 0) console.log(`props: all passed (rerun: ${[again, ...selection].join(' ')})`);
   else {
-    console.log(
-      `props: FAILED. Replay with: ${again}${opts.path === undefined ? ' [--path <path from the failure above>]' : ` --path ${opts.path}`}`,
-    );
+    const replay =
+      opts.path === undefined
+        ? `${again} --path '<path>' <file word> -t '<test name>'   (path, file and test name from the failure above)`
+        : [again, `--path '${opts.path}'`, ...selection].join(' ');
+    console.log(`props: FAILED. Replay the shrunk counterexample with: ${replay}`);
   }
   process.exit(result.status ?? 1);
 }

@@ -122,7 +122,7 @@ export function jvp(f: Fn, xs: readonly VarLike[], tangents: readonly VarLike[])
   return { out, tangent };
 }
 
-/** Hessian-vector product: the derivative of <grad f(x), v> in x (forward-over-reverse by two VJPs). */
+/** Hessian-vector product: the gradient of <grad f(x), v> in x (reverse-over-reverse: grad of grad). */
 export function hvp(f: Fn, xs: readonly VarLike[], vs: readonly VarLike[]): Var[] {
   return grad((...ys) => {
     const gs = grad(f)(...ys);
