@@ -14,11 +14,12 @@ import type { Var, VarLike } from '@resode/autograd';
 import * as A from '@resode/autograd';
 import { type ButcherTableau, TABLEAUX, type TableauName } from '@resode/ode';
 import * as T from '@resode/tensor';
-import { createRng, fmtShape, type Rng, ShapeError } from '@resode/tensor';
+import { createRng, fmtShape, ShapeError } from '@resode/tensor';
 import { ACTIVATIONS, type ActivationName, activation } from '../activations.js';
 import { BLOCKS, Block, type BlockKind } from '../blocks/block.js';
 import { ConfigError, checkInteger, checkNumber, checkOneOf } from '../errors.js';
 import { drawInDepth, type InitName, type InitSpec, resolveInit } from '../init/index.js';
+import { applyLinear, type Linear, linear } from './linear.js';
 import { rkLayer } from './schemes.js';
 
 export type SchemeName = TableauName;
@@ -65,8 +66,6 @@ export type ResNetConfig = Required<Omit<ResNetOptions, 'alpha' | 'inputDim' | '
   inputDim: number | null;
   outputDim: number | null;
 };
-
-export type Linear = { weight: Var; bias: Var };
 
 export class ResNet {
   readonly config: ResNetConfig;
@@ -191,6 +190,17 @@ export class ResNet {
           : [];
   }
 
+  /** The network a saved configuration describes (its initial weights; load the saved ones after). */
+  static fromConfig(config: ResNetConfig): ResNet {
+    const { beta, alpha, inputDim, outputDim, ...rest } = config;
+    return new ResNet({
+      ...rest,
+      ...(beta === null ? { alpha } : { beta }),
+      ...(inputDim === null ? {} : { inputDim }),
+      ...(outputDim === null ? {} : { outputDim }),
+    });
+  }
+
   /** The step of layer k: a number, or a trained Var. */
   stepSize(k: number): Var | number {
     if (this.alphaParams.length === 0) return this.alpha;
@@ -294,18 +304,6 @@ export class ResNet {
     });
     return copy;
   }
-}
-
-/** A linear layer x -> x W^T + b with W of variance 1 / fan_in and b = 0. */
-function linear(out: number, inp: number, rng: Rng): Linear {
-  return {
-    weight: A.variable(T.mul(T.randn([out, inp], rng), 1 / Math.sqrt(inp))),
-    bias: A.variable(T.zeros([out])),
-  };
-}
-
-function applyLinear(l: Linear, x: Var): Var {
-  return A.add(A.matmul(x, A.transpose(l.weight)), l.bias);
 }
 
 /** The times of the weight sets and which one each stage of each layer uses. */
