@@ -48,6 +48,7 @@ export {
   type SchemeName,
 } from './models/resnet.js';
 export { neededStages, rkLayer } from './models/schemes.js';
+export { SDENet, type SdeNetOptions } from './models/sde-net.js';
 export {
   networkSeed,
   quantile,
