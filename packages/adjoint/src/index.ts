@@ -15,6 +15,31 @@ export {
   piecewiseConstant,
 } from './function-space-sgd.js';
 export { type HamiltonianMaximizer, type MsaOptions, type MsaResult, msa } from './msa.js';
+export { AugmentedState, augmentedField, fieldVjp, type ParamField } from './ode/augmented.js';
+export {
+  binomial,
+  type CheckpointOptions,
+  type CheckpointSchedule,
+  checkpointBackward,
+  odeintCheckpointed,
+  repetitions,
+} from './ode/checkpoint.js';
+export { assertNoClosedOverVars, foreignLeaves } from './ode/closure.js';
+export {
+  type AdjointOptions,
+  type BackwardResult,
+  backwardSolve,
+  forwardSolve,
+  odeintAdjoint,
+} from './ode/odeint-adjoint.js';
+export {
+  type GradientStrategy,
+  type OdeintGradOptions,
+  odeintGrad,
+  tapeStates,
+} from './ode/odeint-grad.js';
+export { createGradStats, type GradStats } from './ode/stats.js';
+export { type GridStep, recordingStepper, type StepGrid } from './ode/step-grid.js';
 export {
   type GradientDescentOptions,
   type LbfgsOptions,
@@ -32,6 +57,7 @@ export {
   type VectorObjective,
 } from './optim/line-search.js';
 export { gradientDescent, lbfgs, type MinimizeResult, vectorObjective } from './optim/minimize.js';
+export { type ContinuousPmp, continuousPmp } from './pmp/continuous.js';
 export {
   type BackwardSweep,
   backwardCostates,

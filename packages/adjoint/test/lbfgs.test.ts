@@ -12,6 +12,7 @@ import * as A from '@resode/autograd';
 import * as T from '@resode/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propsConfig } from '../../../test/props-config.js';
 
 /** Rosenbrock's banana: minimum 0 at (1, 1), a curved narrow valley that defeats steepest descent. */
 const rosenbrock = (x: A.Var) => {
@@ -102,7 +103,7 @@ describe('L-BFGS', () => {
           expect(Math.abs(g - exact[i]!)).toBeLessThan(1e-8);
         });
       }),
-      { numRuns: 15 },
+      propsConfig(15),
     );
   });
 
@@ -139,7 +140,7 @@ describe('L-BFGS', () => {
           expect(v).toBeCloseTo(s[m - 1]![i]!, 10);
         });
       }),
-      { numRuns: 20 },
+      propsConfig(20),
     );
   });
 
@@ -162,7 +163,7 @@ describe('L-BFGS', () => {
           expect(Math.abs(r.point.slope)).toBeLessThanOrEqual(0.9 * Math.abs(slope) + 1e-12);
         },
       ),
-      { numRuns: 40 },
+      propsConfig(40),
     );
   });
 

@@ -10,6 +10,7 @@ import * as A from '@resode/autograd';
 import * as T from '@resode/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propsConfig } from '../../../test/props-config.js';
 
 /** f(x, [W, b, V]) = tanh(x W + b) V, batch x of shape [S, d]. */
 const block: ResidualControlProblem['field'] = (x, [W, b, V]) =>
@@ -75,7 +76,7 @@ describe('discrete Pontryagin maximum principle', () => {
           expect(relErr(T.mul(h, -problem.alpha), grads[0]!.value)).toBeLessThan(1e-12);
         },
       ),
-      { numRuns: 25 },
+      propsConfig(25),
     );
   });
 
