@@ -2,8 +2,9 @@
 import { resnetToOde } from './resnet-to-ode/index.js';
 import { scalingInit } from './scaling-init/index.js';
 import type { AnyExperiment } from './types.js';
+import { weightsVsDepth } from './weights-vs-depth/index.js';
 
-export const EXPERIMENTS: readonly AnyExperiment[] = [scalingInit, resnetToOde];
+export const EXPERIMENTS: readonly AnyExperiment[] = [scalingInit, weightsVsDepth, resnetToOde];
 
 export function experimentByName(name: string): AnyExperiment {
   const e = EXPERIMENTS.find((x) => x.name === name);

@@ -183,3 +183,82 @@ export function heatmap(h: HeatmapSpec): TopLevelSpec {
   }
   return { ...base, title: h.title, width: 320, height: 260, layer } as unknown as TopLevelSpec;
 }
+
+export interface FacetLinesSpec {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  /** One small panel per value of `facet` (its label heads the panel). */
+  seriesTitle: string;
+  points: { x: number; y: number; facet: string; series: string }[];
+  columns?: number;
+  logY?: boolean;
+}
+
+/** Small multiples of line charts on linear x axes (e.g. weights against k/L, one panel per setting). */
+export function facetLines(f: FacetLinesSpec): TopLevelSpec {
+  return {
+    ...base,
+    title: f.title,
+    data: { values: f.points },
+    facet: {
+      field: 'facet',
+      type: 'nominal',
+      title: null,
+      header: { labelFontSize: 12, labelFontWeight: 'bold' },
+    },
+    columns: f.columns ?? 2,
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 260,
+      height: 150,
+      mark: { type: 'line', strokeWidth: 1.2 },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: f.xTitle },
+        y: {
+          field: 'y',
+          type: 'quantitative',
+          title: f.yTitle,
+          scale: { type: f.logY ? 'log' : 'linear', zero: false },
+        },
+        color: { field: 'series', type: 'ordinal', title: f.seriesTitle, sort: null },
+      },
+    },
+  } as unknown as TopLevelSpec;
+}
+
+export interface CurvesSpec {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  seriesTitle: string;
+  points: { x: number; y: number; series: string; panel?: string }[];
+  logY?: boolean;
+  /** Encodes `dash` as the line style (e.g. a second grouping), with this legend title. */
+  dashTitle?: string;
+  dashes?: Record<string, string>;
+}
+
+/** Curves y(x) on a linear x axis and a (default log) y axis: training curves. */
+export function curves(c: CurvesSpec): TopLevelSpec {
+  const points = c.points.map((p) => ({ ...p, dash: c.dashes?.[p.series] ?? '' }));
+  return {
+    ...base,
+    title: c.title,
+    width: 420,
+    height: 280,
+    data: { values: points },
+    mark: { type: 'line', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: c.xTitle },
+      y: {
+        field: 'y',
+        type: 'quantitative',
+        title: c.yTitle,
+        scale: { type: c.logY === false ? 'linear' : 'log' },
+      },
+      color: { field: 'series', type: 'nominal', title: c.seriesTitle, sort: null },
+      ...(c.dashTitle ? { strokeDash: { field: 'dash', type: 'nominal', title: c.dashTitle } } : {}),
+    },
+  } as unknown as TopLevelSpec;
+}

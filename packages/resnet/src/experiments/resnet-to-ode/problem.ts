@@ -8,7 +8,7 @@ import { odeSolve } from '@resode/ode';
 import { createRng, randn, Tensor } from '@resode/tensor';
 import { ResNet, type SchemeName } from '../../models/resnet.js';
 import { seedFrom } from '../seed.js';
-import { SmoothPath } from './smooth-path.js';
+import { SmoothPath } from '../smooth-path.js';
 
 export interface OdeProblem {
   width: number;
