@@ -17,6 +17,7 @@ export function customVjp(
 ): (...xs: VarLike[]) => Var {
   return (...xsIn) => {
     const xs = xsIn.map(toVar);
+    for (const x of xs) x.assertLive(name);
     const result = noGrad(() => forward(...xs.map((x) => new Var(x.value))));
     const value = result instanceof Var ? result.value : result;
     return applyCustom(name, value, xs, (ct, inputs, out) => {

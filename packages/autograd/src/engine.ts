@@ -33,8 +33,9 @@ export function apply<K extends PrimitiveName>(name: K, inputs: Var[], params: P
   return new Var(value, true, { name, inputs, params, vjp: rule.vjp as Node['vjp'] });
 }
 
-/** Records a node with a VJP that is not in the table (customVjp). */
+/** Records a node with a VJP that is not in the table (customVjp); its value is already computed. */
 export function applyCustom(name: string, value: Tensor, inputs: Var[], vjp: Node['vjp']): Var {
+  if (mode.detectAnomaly) checkFinite(value, inputs, name, 'forward');
   if (!mode.recording || !inputs.some((x) => x.requiresGrad)) return new Var(value);
   return new Var(value, true, { name, inputs, params: undefined, vjp });
 }

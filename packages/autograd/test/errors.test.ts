@@ -48,6 +48,17 @@ describe('errors', () => {
     expect(() => y.mul(2)).toThrow(/mul: this Var was disposed/);
   });
 
+  it('a customVjp op on a disposed Var', () => {
+    const double = A.customVjp(
+      (x) => A.mul(x, 2),
+      (ct) => [A.mul(ct, 2)],
+      'double',
+    );
+    const x = A.variable([1]);
+    x.dispose();
+    expect(() => double(x)).toThrow(/double: this Var was disposed/);
+  });
+
   it('a backward pass through a Var disposed after use', () => {
     const x = A.variable([1, 2]);
     const y = A.exp(x);
@@ -89,6 +100,13 @@ describe('NaN in a backward pass', () => {
     expect(() => A.detectAnomaly(() => A.log(A.variable([-1, 2])))).toThrow(
       /forward of 'log' produced a non-finite value from finite inputs of shapes \[2\]/,
     );
+    // A custom forward computed on plain Tensors is checked as one primitive.
+    const logOf = A.customVjp(
+      (x) => T.log(x.value),
+      (ct, _o, x) => [A.div(ct, x!)],
+      'myLog',
+    );
+    expect(() => A.detectAnomaly(() => logOf(A.variable([-1])))).toThrow(/forward of 'myLog'/);
     // Non-finite inputs are not the primitive's fault.
     expect(() => A.detectAnomaly(() => A.exp(A.variable([Number.NaN])))).not.toThrow();
   });
