@@ -234,6 +234,8 @@ export interface CurvesSpec {
   seriesTitle: string;
   points: { x: number; y: number; series: string; panel?: string }[];
   logY?: boolean;
+  /** Fixed y range; curves leaving it are clipped at its edge (e.g. a diverging method). */
+  yDomain?: [number, number];
   /** Encodes `dash` as the line style (e.g. a second grouping), with this legend title. */
   dashTitle?: string;
   dashes?: Record<string, string>;
@@ -248,14 +250,17 @@ export function curves(c: CurvesSpec): TopLevelSpec {
     width: 420,
     height: 280,
     data: { values: points },
-    mark: { type: 'line', strokeWidth: 1.5 },
+    mark: { type: 'line', strokeWidth: 1.5, clip: true },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: c.xTitle },
       y: {
         field: 'y',
         type: 'quantitative',
         title: c.yTitle,
-        scale: { type: c.logY === false ? 'linear' : 'log' },
+        scale: {
+          type: c.logY === false ? 'linear' : 'log',
+          ...(c.yDomain ? { domain: c.yDomain, clamp: true } : {}),
+        },
       },
       color: { field: 'series', type: 'nominal', title: c.seriesTitle, sort: null },
       ...(c.dashTitle ? { strokeDash: { field: 'dash', type: 'nominal', title: c.dashTitle } } : {}),
