@@ -122,7 +122,7 @@ export function train(model: Trainable, data: Split | Dataset, opts: TrainOption
   if (params.length === 0) throw new ConfigError('train: the model has no parameters');
 
   const bar = progressBar(opts.progress ?? true, epochs * batchesPerEpoch);
-  const print = (line: string) => (bar ? bar.multi.log(`${line}\n`) : console.log(line));
+  const print = (line: string) => (bar ? bar.log(line) : console.log(line));
   const history: EpochLog[] = [];
   const start = performance.now();
   let step = 0;
@@ -132,7 +132,7 @@ export function train(model: Trainable, data: Split | Dataset, opts: TrainOption
       let trainLoss: number;
       if (optimizer === 'lbfgs') {
         trainLoss = lbfgsEpoch(model, trainSet, lossFn, opts.lbfgs, epoch, ++step);
-        bar?.bar.increment(1, { epoch, loss: trainLoss.toPrecision(4) });
+        bar?.tick({ epoch, loss: trainLoss.toPrecision(4) });
       } else {
         optimizer.lr = lr;
         const order = T.shuffle(n, rng);
@@ -154,7 +154,7 @@ export function train(model: Trainable, data: Split | Dataset, opts: TrainOption
           }
           optimizer.step(params, grads);
           sum += value * idx.length;
-          bar?.bar.increment(1, { epoch, loss: value.toPrecision(4) });
+          bar?.tick({ epoch, loss: value.toPrecision(4) });
         }
         trainLoss = sum / n;
       }
@@ -173,7 +173,7 @@ export function train(model: Trainable, data: Split | Dataset, opts: TrainOption
       if (opts.stopWhen?.(log)) break;
     }
   } finally {
-    bar?.multi.stop();
+    bar?.stop();
   }
   return { history, last: history.at(-1)! };
 }
@@ -228,7 +228,11 @@ export function formatLog(log: EpochLog, epochs?: number): string {
   return parts.join('  ');
 }
 
-/** A cli-progress bar on stderr, or undefined when disabled or stderr is not a terminal. */
+/**
+ * A cli-progress bar on stderr, or undefined when disabled or stderr is not a terminal. cli-progress
+ * redraws on a timer, which never fires while a synchronous training loop holds the event loop; so
+ * we redraw ourselves, at most every 100 ms, and after each logged line.
+ */
 function progressBar(enabled: boolean, total: number) {
   if (!enabled || !process.stderr.isTTY) return undefined;
   const multi = new cliProgress.MultiBar(
@@ -241,5 +245,23 @@ function progressBar(enabled: boolean, total: number) {
     cliProgress.Presets.shades_classic,
   );
   const bar = multi.create(total, 0, { epoch: 1, loss: '-' });
-  return { multi, bar };
+  let lastDraw = 0;
+  return {
+    tick(payload: { epoch: number; loss: string }) {
+      bar.increment(1, payload);
+      const now = Date.now();
+      if (now - lastDraw >= 100) {
+        multi.update();
+        lastDraw = now;
+      }
+    },
+    log(line: string) {
+      multi.log(`${line}\n`);
+      multi.update();
+    },
+    stop() {
+      multi.update();
+      multi.stop();
+    },
+  };
 }
