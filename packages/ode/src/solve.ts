@@ -17,6 +17,7 @@ import { crosses, type EventResult, eventValue, locateEvent } from './events.js'
 import { countedField, emptyStats, type SolverStats } from './field.js';
 import { checkTimes, type ResolvedOptions, resolveOptions, type SolveOptions } from './options.js';
 import type { StepContext, StepResult } from './stepper.js';
+import { justBefore, stepTo } from './time.js';
 
 export type SolveResult = {
   /** The state at each output time reached: ys[0] is y0 itself; all of ts unless an event stopped the solve. */
@@ -92,8 +93,11 @@ export function solve(
       next++;
     }
   };
-  /** After an accepted step to t1: event check, outputs, advance. True when an event stops the solve. */
-  const accept = (r: StepResult, t1: number): boolean => {
+  /**
+   * After an accepted step to t1: event check, outputs, advance to tNext (= t1, or the jump time
+   * when the step ended just before one). True when an event stops the solve.
+   */
+  const accept = (r: StepResult, t1: number, tNext = t1): boolean => {
     stats.accepted++;
     if (ev !== undefined) {
       const gHi = eventValue(ev.fn, t1, r.y1);
@@ -106,8 +110,8 @@ export function solve(
       gLo = gHi;
     }
     emit(r, t1, t1);
-    f0 = jumps.has(t1) ? undefined : r.f1.peek();
-    t = t1;
+    f0 = tNext !== t1 ? undefined : r.f1.peek();
+    t = tNext;
     y = r.y1;
     return false;
   };
@@ -126,9 +130,10 @@ export function solve(
     for (const stop of stops) {
       const start = t;
       const n = Math.max(1, Math.ceil(Math.abs(stop - start) / o.stepSize - 1e-9));
+      const end = jumps.has(stop) ? justBefore(stop, dir) : stop;
       for (let j = 1; j <= n; j++) {
-        const t1 = j === n ? stop : start + ((stop - start) * j) / n;
-        const h = t1 - t;
+        const t1 = j === n ? end : start + ((stop - start) * j) / n;
+        const h = stepTo(t, t1);
         if (steps >= o.maxSteps) throw tooMany(h);
         f0 ??= F(t, y);
         const r = o.stepper.step(F, t, y, h, f0, ctx);
@@ -136,7 +141,7 @@ export function solve(
         if ('failed' in r) throw new SolverError(`${r.failed}; try a smaller stepSize`, where(h));
         if (!allFinite(r.y1.value))
           throw new SolverError('the state became non-finite (inf or NaN)', where(h));
-        if (accept(r, t1)) return finish();
+        if (accept(r, t1, j === n ? stop : t1)) return finish();
       }
     }
     return finish();
@@ -156,14 +161,15 @@ export function solve(
   h = dir * Math.min(h, o.maxStep);
   let lastTrouble = '';
   for (const stop of stops) {
+    const end = jumps.has(stop) ? justBefore(stop, dir) : stop;
     while (dir * (stop - t) > 0) {
       if (steps >= o.maxSteps) throw tooMany(h);
       let hTry = h;
       let t1 = t + h;
-      const clipped = dir * (t1 - stop) >= 0;
+      const clipped = dir * (t1 - end) >= 0;
       if (clipped) {
-        hTry = stop - t;
-        t1 = stop;
+        hTry = stepTo(t, end);
+        t1 = end;
       }
       const floor = Math.max(o.minStep, 4 * Number.EPSILON * Math.max(Math.abs(t), 1e-3 * Math.abs(span)));
       if (!clipped && Math.abs(hTry) < floor) {
@@ -196,7 +202,7 @@ export function solve(
       // A step shortened to land on a stop says little about the step size: keep the longer one.
       h = dir * Math.min(o.maxStep, clipped ? Math.max(Math.abs(proposed), Math.abs(h)) : Math.abs(proposed));
       nextStep = h;
-      if (accept(r, t1)) return finish();
+      if (accept(r, t1, clipped ? stop : t1)) return finish();
     }
   }
   return finish();

@@ -53,11 +53,10 @@ export function dirk(tableau: DirkTableau): Stepper {
         }
         let lu = newtonLU.get(hg);
         if (lu === undefined) newtonLU.set(hg, (lu = newtonMatrix(J.J, n, hg)));
-        // Predictor: one explicit step of the latest slope from rhs (backward Euler: from y0 with f0).
-        const slope = (k.length > 0 ? k[k.length - 1]! : f0).value.values();
-        const r = rhs.value.values();
-        const guess = new Float64Array(n);
-        for (let q = 0; q < n; q++) guess[q] = r[q]! + hg * slope[q]!;
+        // Predictor: rhs itself (the stage with its implicit term dropped). Extrapolating a slope
+        // from earlier stages converges faster on smooth problems but can throw Newton far off
+        // on stiff ones, where the slopes are huge.
+        const guess = Float64Array.from(rhs.value.values());
         // If the Jacobian of the step's start is a poor model at this stage (e.g. f = t g(y) at
         // t0 = 0), Newton rebuilds it at its current iterate; later stages then use that one.
         const refresh = (z: Tensor) => {

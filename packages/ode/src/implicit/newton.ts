@@ -47,40 +47,40 @@ export function solveStage(
   const z = Float64Array.from(guess);
   const residual = new Float64Array(z.length);
   const { tol, maxIters } = ctx.newton;
-  let previous = Number.POSITIVE_INFINITY;
+  let previous = Number.POSITIVE_INFINITY; // |dz| of the previous iteration with the same matrix
   let refreshes = 0;
   for (let iter = 1; iter <= maxIters; iter++) {
     if (lu.singular) return { failed: 'the Newton matrix I - h*gamma*J is singular' };
     const fz = noGrad(() => f(t, toVar(Tensor.view(Float64Array.from(z), shape))).value.values());
     for (let i = 0; i < z.length; i++) residual[i] = -(z[i]! - r[i]! - hg * fz[i]!);
     const dz = luSolve(lu, residual);
-    for (let i = 0; i < z.length; i++) z[i]! += dz[i]!;
-    const zt = Tensor.view(z, shape);
-    const size = ctx.norm(errorRatio(Tensor.view(dz, shape), zt, zt, ctx.rtol, ctx.atol));
+    const next = Float64Array.from(z, (zi, i) => zi + dz[i]!);
+    const nt = Tensor.view(next, shape);
+    const size = ctx.norm(errorRatio(Tensor.view(dz, shape), nt, nt, ctx.rtol, ctx.atol));
     if (!Number.isFinite(size)) return { failed: 'Newton produced a non-finite iterate' };
-    if (size === 0) break;
-    const theta = size / previous;
+    const first = previous === Number.POSITIVE_INFINITY;
+    const theta = first ? 0 : size / previous;
     // Diverging, or contracting too slowly to reach tol in the iterations left: the Jacobian is
-    // a poor model here. Rebuild it at the current iterate (full Newton) if allowed, else fail.
-    const hopeless = theta >= 1 || (theta ** (maxIters - iter) / (1 - theta)) * size > tol;
-    if (iter > 1 && hopeless) {
-      if (refresh === undefined || refreshes >= 3) {
+    // a poor model here. Rebuild it (full Newton) at the last good iterate if allowed, else fail.
+    const diverging = theta >= 1;
+    if (!first && (diverging || (theta ** (maxIters - iter) / (1 - theta)) * size > tol)) {
+      if (refresh === undefined || refreshes >= maxIters) {
         return {
-          failed:
-            theta >= 1
-              ? `Newton diverged (contraction rate ${theta.toPrecision(3)})`
-              : 'Newton converged too slowly',
+          failed: diverging
+            ? `Newton diverged (contraction rate ${theta.toPrecision(3)})`
+            : 'Newton converged too slowly',
         };
       }
       refreshes++;
+      if (!diverging) z.set(next);
       lu = refresh(Tensor.view(Float64Array.from(z), shape));
       previous = Number.POSITIVE_INFINITY;
       continue;
     }
-    const remaining = iter === 1 ? size : (theta / (1 - theta)) * size;
-    if (remaining <= tol) break;
-    if (iter === maxIters) return { failed: `Newton did not converge in ${maxIters} iterations` };
+    z.set(next);
+    const remaining = first ? size : (theta / (1 - theta)) * size;
+    if (remaining <= tol) return { z: Tensor.view(Float64Array.from(z), shape) };
     previous = size;
   }
-  return { z: Tensor.view(Float64Array.from(z), shape) };
+  return { failed: `Newton did not converge in ${maxIters} iterations` };
 }
