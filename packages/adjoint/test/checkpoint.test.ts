@@ -56,10 +56,13 @@ describe('checkpointed backprop', () => {
   it('handles a single output time, decreasing times and an implicit method', () => {
     const { f, params } = randomField(4, 2);
     const y0 = T.randn([1, 2], T.createRng(4));
-    for (const [ts, opts] of [
-      [[0], { method: 'dopri5' }],
-      [[1, 0.4, -0.2], { method: 'dopri5', rtol: 1e-6 }],
-      [[0, 0.5, 1], { method: 'kvaerno3', rtol: 1e-5 }],
+    // The DIRK stepper reuses the Jacobian of a rejected attempt when it retries from the same state;
+    // a replayed step starts afresh, so its Newton iterates (and the gradient) agree with the forward
+    // solve's to the Newton tolerance, not to rounding. Explicit steppers keep no such state.
+    for (const [ts, opts, tol] of [
+      [[0], { method: 'dopri5' }, 1e-12],
+      [[1, 0.4, -0.2], { method: 'dopri5', rtol: 1e-6 }, 1e-12],
+      [[0, 0.5, 1], { method: 'kvaerno3', rtol: 1e-5 }, 1e-8],
     ] as const) {
       const backprop = A.grad((y, ...ps) => lossOf(odeint((t, yy) => f(t, yy, ps), y, ts, opts)))(
         y0,
@@ -69,7 +72,7 @@ describe('checkpointed backprop', () => {
         lossOf(odeintCheckpointed(f, y, ts, ps, { ...opts, checkpoints: 2 })),
       )(y0, ...params);
       ckpt.forEach((g, i) => {
-        expect(relativeError(g.value, backprop[i]!.value)).toBeLessThan(1e-12);
+        expect(relativeError(g.value, backprop[i]!.value)).toBeLessThan(tol);
       });
     }
   });

@@ -3,7 +3,10 @@
  * attempt through and writes down (t0, h). An attempt was accepted exactly when the next attempt
  * starts at a later time (a rejected step is retried from the same t0), or when it is the last one.
  * Replaying the accepted steps with the same stepper, the same h and the same context reproduces
- * the discrete solution operation by operation, which is what checkpointing needs.
+ * the discrete solution operation by operation, which is what checkpointing needs. That holds for
+ * steppers that keep no state between calls (every explicit Runge-Kutta method). The implicit (DIRK)
+ * stepper reuses the Jacobian of a rejected attempt when it retries from the same state, so a
+ * replayed step, which starts afresh, matches the original only to the Newton tolerance.
  */
 import { getMethod, type OdeintOptions, type StepContext, type Stepper } from '@resode/ode';
 
