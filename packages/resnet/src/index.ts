@@ -4,7 +4,7 @@
  */
 export { ACTIVATIONS, type Activation, type ActivationName, activation, fastTanh } from './activations.js';
 export { BLOCK_PARAMS, BLOCKS, Block, type BlockKind } from './blocks/block.js';
-export { type BranchWeights, branchReference, fusedBranch } from './blocks/fused.js';
+export { type BranchWeights, branchReference, fusedBranch, fusedEulerStep } from './blocks/fused.js';
 export {
   blobs,
   circles,

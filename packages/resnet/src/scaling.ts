@@ -183,8 +183,7 @@ export function scalingRatios(net: ScalingNetwork, alpha: number): { ratio: numb
     const Wk = W[k]!;
     const Vtk = Vt[k]!;
     for (let i = 0; i < d; i++) {
-      let s = 0;
-      for (let j = 0, r = i * d; j < d; j++) s += Wk[r + j]! * h[j]!;
+      const s = dot(Wk, i * d, h, d);
       active[k * d + i] = s > 0 ? 1 : 0;
       z[i] = s;
     }
@@ -204,9 +203,7 @@ export function scalingRatios(net: ScalingNetwork, alpha: number): { ratio: numb
     for (let j = 0; j < d; j++) z[j] = 0;
     for (let j = 0; j < d; j++) {
       if (active[k * d + j] === 0) continue;
-      let s = 0;
-      for (let i = 0, r = j * d; i < d; i++) s += Vtk[r + i]! * p[i]!;
-      z[j] = alpha * s;
+      z[j] = alpha * dot(Vtk, j * d, p, d);
     }
     for (let j = 0; j < d; j++) {
       const qj = z[j]!;
@@ -221,6 +218,26 @@ export function scalingRatios(net: ScalingNetwork, alpha: number): { ratio: numb
     base += net.h0[i]! ** 2;
   }
   return { ratio: Math.sqrt(diff / base), gradRatio: norm(p) / norm(net.readout) };
+}
+
+/**
+ * sum_i a[offset + i] b[i] for i < n, with four partial sums: one running sum waits for each
+ * addition to finish (a chain of n dependent adds), four independent ones keep the FPU busy.
+ */
+function dot(a: Float64Array, offset: number, b: Float64Array, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[offset + i]! * b[i]!;
+    s1 += a[offset + i + 1]! * b[i + 1]!;
+    s2 += a[offset + i + 2]! * b[i + 2]!;
+    s3 += a[offset + i + 3]! * b[i + 3]!;
+  }
+  for (; i < n; i++) s0 += a[offset + i]! * b[i]!;
+  return s0 + s1 + (s2 + s3);
 }
 
 function norm(v: Float64Array): number {

@@ -95,6 +95,30 @@ describe('residual blocks', () => {
     ).toBe(true);
   });
 
+  it('the fused Euler layer equals h + alpha f(h) in value, gradient and second derivative', () => {
+    for (const block of BLOCKS) {
+      const model = new ResNet({ depth: 2, width: 3, block, activation: 'softplus', seed: 4 });
+      const blk = model.blocks[1]!;
+      const x = T.randn([4, 3], rng);
+      const v = T.randn([4, 3], rng);
+      const step = (y: A.Var, fused: boolean) =>
+        fused ? blk.eulerStep(y, 0.3) : A.add(y, A.mul(blk.reference(y), 0.3));
+      expect(T.maxAbsDiff(step(A.constant(x), true).value, step(A.constant(x), false).value)).toBeLessThan(
+        1e-15,
+      );
+      const g = (fused: boolean) =>
+        A.grad((y, ...ps) => {
+          const b2 = blk.withParams(ps);
+          return A.sum(A.tanh(fused ? b2.eulerStep(y, 0.3) : A.add(y, A.mul(b2.reference(y), 0.3))));
+        })(x, ...blk.params.map((p) => p.value));
+      g(true).forEach((gi, i) => {
+        expect(T.maxAbsDiff(gi.value, g(false)[i]!.value), `${block} grad ${i}`).toBeLessThan(1e-14);
+      });
+      const hv = (fused: boolean) => A.hvp((y) => A.sum(A.square(step(y, fused))), [x], [v])[0]!.value;
+      expect(T.maxAbsDiff(hv(true), hv(false)), `${block} hvp`).toBeLessThan(1e-13);
+    }
+  });
+
   it('withParameters rejects a wrong count or shape', () => {
     const model = new ResNet({ depth: 2, width: 3, seed: 0 });
     const ps = model.parameters();

@@ -15,7 +15,7 @@ import * as A from '@resode/autograd';
 import type { Tensor } from '@resode/tensor';
 import { fmtShape, ShapeError } from '@resode/tensor';
 import type { Activation } from '../activations.js';
-import { type BranchWeights, branchReference, fusedBranch } from './fused.js';
+import { type BranchWeights, branchReference, fusedBranch, fusedEulerStep } from './fused.js';
 
 export const BLOCKS = ['vsw', 'sw', 'vswb', 'linear-features'] as const;
 export type BlockKind = (typeof BLOCKS)[number];
@@ -81,6 +81,11 @@ export class Block {
   /** f(h, theta_k) for h of shape [n, d] or [d]: the fused node (fused.ts). */
   f(h: Var): Var {
     return this.apply(h, (x, w) => fusedBranch(x, w, this.activation));
+  }
+
+  /** The Euler layer h + alpha f(h, theta_k) as one fused node (alpha a fixed number). */
+  eulerStep(h: Var, alpha: number): Var {
+    return this.apply(h, (x, w) => fusedEulerStep(x, w, this.activation, alpha));
   }
 
   /** The same function recorded op by op from autograd primitives (the reference for tests). */

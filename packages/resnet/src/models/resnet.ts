@@ -233,7 +233,10 @@ export class ResNet {
   step(k: number, h: Var): Var {
     const alpha = this.stepSize(k);
     const stages = this.stagePlan[k]!;
-    if (this.tableau.b.length === 1) return A.add(h, A.mul(this.blocks[stages[0]!]!.f(h), alpha));
+    if (this.tableau.b.length === 1) {
+      const block = this.blocks[stages[0]!]!;
+      return typeof alpha === 'number' ? block.eulerStep(h, alpha) : A.add(h, A.mul(block.f(h), alpha));
+    }
     return rkLayer(h, alpha, this.tableau, (i, y) => this.blocks[stages[i]!]!.f(y));
   }
 
