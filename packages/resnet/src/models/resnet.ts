@@ -10,11 +10,12 @@
  * outputDim).
  */
 
+import type { ResidualControlProblem } from '@resode/adjoint';
 import type { Var, VarLike } from '@resode/autograd';
 import * as A from '@resode/autograd';
 import { type ButcherTableau, TABLEAUX, type TableauName } from '@resode/ode';
 import * as T from '@resode/tensor';
-import { createRng, fmtShape, ShapeError } from '@resode/tensor';
+import { createRng, fmtShape, ShapeError, type Tensor } from '@resode/tensor';
 import { ACTIVATIONS, type ActivationName, activation } from '../activations.js';
 import { BLOCKS, Block, type BlockKind } from '../blocks/block.js';
 import { ConfigError, checkInteger, checkNumber, checkOneOf } from '../errors.js';
@@ -252,6 +253,56 @@ export class ResNet {
     let h = this.embed(x);
     for (let k = 0; k < this.depth; k++) h = this.step(k, h);
     return this.readout(h);
+  }
+
+  /**
+   * The ResNet as the discrete optimal control problem of @resode/adjoint (for msa, pmpSweep):
+   * x_{k+1} = x_k + alpha f(x_k, theta_k) with the controls theta_k = this.layer(k).params. The
+   * embedding and read-out stay fixed: put the read-out into `terminalLoss` and start from
+   * x_0 = model.embed(x). Needs the Euler scheme and a fixed alpha.
+   */
+  controlProblem(terminalLoss: (hL: Var) => Var): { problem: ResidualControlProblem; controls: Tensor[][] } {
+    if (this.tableau.b.length !== 1 || this.alphaParams.length > 0) {
+      throw new ConfigError(
+        `controlProblem: needs the Euler scheme and a fixed alpha (got scheme '${this.config.scheme}', trainAlpha ${JSON.stringify(this.config.trainAlpha)})`,
+      );
+    }
+    const proto = this.blocks[0]!;
+    return {
+      problem: { field: (x, theta) => proto.withParams(theta).f(x), alpha: this.alpha, terminalLoss },
+      controls: this.blocks.map((b) => b.params.map((p) => p.value)),
+    };
+  }
+
+  /** Copies controls theta_k (e.g. the result of msa) into the layers' weights, in place. */
+  setControls(controls: readonly (readonly Tensor[])[]): void {
+    if (controls.length !== this.blocks.length) {
+      throw new ShapeError(
+        `setControls: expected controls for ${this.blocks.length} weight sets, got ${controls.length}`,
+      );
+    }
+    const targets = this.blocks.map((b) => b.params);
+    controls.forEach((theta, j) => {
+      if (theta.length !== targets[j]!.length) {
+        throw new ShapeError(
+          `setControls: weight set ${j} has ${targets[j]!.length} tensors, got ${theta.length}`,
+        );
+      }
+      theta.forEach((t, i) => {
+        const v = targets[j]![i]!;
+        if (t.rank !== v.rank || t.shape.some((d, a) => d !== v.shape[a])) {
+          throw new ShapeError(
+            `setControls: theta ${j}.${i} must have shape ${fmtShape(v.shape)}, got ${fmtShape(t.shape)}`,
+          );
+        }
+      });
+    });
+    controls.forEach((theta, j) => {
+      theta.forEach((t, i) => {
+        const v = targets[j]![i]!.value;
+        v.data.set(t.values(), v.offset);
+      });
+    });
   }
 
   /** Every trained Var with a stable name (the keys of saved parameter files). */
