@@ -11,6 +11,7 @@ export {
   DATASETS,
   type Dataset,
   type DatasetName,
+  datasets,
   loadDataset,
   type Split,
   spirals,

@@ -2,6 +2,7 @@ import {
   blobs,
   ConfigError,
   circles,
+  datasets,
   loadDataset,
   spirals,
   teacherRegression,
@@ -96,6 +97,7 @@ describe('datasets', () => {
       /unknown dataset "mnist": expected one of 'two-moons'/,
     );
     expect(() => twoMoons({ n: 1 })).toThrow(ConfigError);
+    expect(datasets.spirals({ n: 8 }).x.toArray()).toEqual(spirals({ n: 8 }).x.toArray());
     expect(() => spirals({ turns: -1 })).toThrow(/turns must be a finite positive number/);
   });
 });

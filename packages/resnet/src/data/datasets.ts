@@ -190,3 +190,15 @@ export function loadDataset(
   }
   return trainTestSplit(make(o), { testFraction: o.testFraction ?? 0.2, seed: (o.seed ?? 0) + 1 });
 }
+
+/** Every generator under one name (DESIGN.md's `datasets`). */
+export const datasets = {
+  twoMoons,
+  circles,
+  spirals,
+  blobs,
+  teacherRegression,
+  load: loadDataset,
+  split: trainTestSplit,
+  subset,
+} as const;
