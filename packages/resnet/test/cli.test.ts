@@ -57,6 +57,8 @@ describe('CLI option errors are clear and exit non-zero', () => {
     [['scaling-init', '--samples', '2'], /--samples must be at least 3/],
     [['no-such-experiment'], /unknown command 'no-such-experiment'/],
     [['merge'], /missing required argument 'files'/],
+    [['demo', '--workers', 'two'], /'two' is not a whole number of threads/],
+    [['demo', '--out', ''], /the output directory is empty/],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), async () => {
@@ -84,6 +86,14 @@ describe('CLI help and runs', () => {
       expect(r.out).toMatch(/small: .*; large: /);
     });
   }
+
+  it('resode --help lists every command; demo and merge have their own help', async () => {
+    const top = await cli(['--help']);
+    expect(top.exitCode).toBe(0);
+    for (const name of [...EXPERIMENTS.map((e) => e.name), 'merge', 'demo']) expect(top.out).toContain(name);
+    expect((await cli(['demo', '--help'])).out).toMatch(/--quick[\s\S]*--workers/);
+    expect((await cli(['merge', '--help'])).out).toMatch(/<files\.\.\.>[\s\S]*--out/);
+  });
 
   it('a run writes rows, summary and figures; --shard writes a shard file and no figures', async () => {
     const dir = tmp();

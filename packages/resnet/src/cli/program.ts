@@ -1,6 +1,7 @@
 /** The `resode` command line: one command per experiment, `merge`, and `demo`. */
 import { Command } from 'commander';
 import { EXPERIMENTS } from '../experiments/registry.js';
+import { demoCommand } from './demo-command.js';
 import { experimentCommand, type Io, processIo } from './experiment-command.js';
 import { mergeCommand } from './merge-command.js';
 
@@ -18,7 +19,11 @@ export function buildProgram(io: Io = processIo, o: ProgramOptions = {}): Comman
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   if (o.exitOverride) program.exitOverride();
-  const subcommands = [...EXPERIMENTS.map((exp) => experimentCommand(exp, io)), mergeCommand(io)];
+  const subcommands = [
+    ...EXPERIMENTS.map((exp) => experimentCommand(exp, io)),
+    mergeCommand(io),
+    demoCommand(io),
+  ];
   for (const sub of subcommands) program.addCommand(sub.copyInheritedSettings(program));
   return program;
 }

@@ -267,3 +267,60 @@ export function curves(c: CurvesSpec): TopLevelSpec {
     },
   } as unknown as TopLevelSpec;
 }
+
+export interface DecisionSpec {
+  title: string;
+  /** Probability of class 1 on a grid of cells of size (dx, dy) centred at (x, y). */
+  grid: { x: number; y: number; p: number }[];
+  dx: number;
+  dy: number;
+  /** Labelled points drawn over the regions. */
+  points: { x: number; y: number; label: string }[];
+}
+
+/** Decision regions of a 2-D binary classifier with the data on top. */
+export function decisionRegions(s: DecisionSpec): TopLevelSpec {
+  const cells = s.grid.map((g) => ({
+    ...g,
+    x0: g.x - s.dx / 2,
+    x1: g.x + s.dx / 2,
+    y0: g.y - s.dy / 2,
+    y1: g.y + s.dy / 2,
+  }));
+  const axis = (title: string) => ({ type: 'quantitative', title, scale: { zero: false, nice: false } });
+  return {
+    ...base,
+    title: s.title,
+    width: 300,
+    height: 300,
+    layer: [
+      {
+        data: { values: cells },
+        mark: { type: 'rect', opacity: 0.55 },
+        encoding: {
+          x: { ...axis('x1'), field: 'x0' },
+          x2: { field: 'x1' },
+          y: { ...axis('x2'), field: 'y0' },
+          y2: { field: 'y1' },
+          color: {
+            field: 'p',
+            type: 'quantitative',
+            title: 'P(class 1)',
+            scale: { scheme: 'blueorange', domain: [0, 1] },
+          },
+        },
+      },
+      {
+        data: { values: s.points },
+        mark: { type: 'point', filled: true, size: 14, stroke: 'black', strokeWidth: 0.3 },
+        encoding: {
+          x: { ...axis('x1'), field: 'x' },
+          y: { ...axis('x2'), field: 'y' },
+          shape: { field: 'label', type: 'nominal', title: 'test point' },
+          fill: { field: 'label', type: 'nominal', scale: { range: ['#1f4e99', '#c4540a'] }, legend: null },
+        },
+      },
+    ],
+    resolve: { scale: { color: 'independent' } },
+  } as unknown as TopLevelSpec;
+}
