@@ -61,10 +61,10 @@ function checkFinite(value: Tensor, inputs: Var[], name: string, pass: string): 
 
 /** The part of the tape that a backward pass from `out` to the targets walks. */
 export type Tape = {
-  /** The Vars from which some target can be reached, inputs before outputs (a topological order). */
+  /** The Vars from which some target can be reached, inputs before outputs (a topological order); `out` last. */
   order: Var[];
-  /** Membership in `order`: only these need a cotangent. */
-  onPath: Set<Var>;
+  /** Where each of them is in `order`: only these need a cotangent. */
+  position: Map<Var, number>;
   /** True when the walk met a differentiable leaf that is not a target (another transform's variable). */
   reachesOtherLeaves: boolean;
 };
@@ -78,7 +78,7 @@ const NO_INPUTS: Var[] = [];
  */
 export function tapeBetween(out: Var, isTarget: (v: Var) => boolean): Tape {
   const visited = new Set<Var>();
-  const onPath = new Set<Var>();
+  const position = new Map<Var, number>();
   const order: Var[] = [];
   let reachesOtherLeaves = false;
   const stack: Var[] = [out];
@@ -108,12 +108,12 @@ export function tapeBetween(out: Var, isTarget: (v: Var) => boolean): Tape {
       );
     }
     if (!target && v.node === undefined && v.requiresGrad) reachesOtherLeaves = true;
-    if (target || inputs.some((x) => onPath.has(x))) {
-      onPath.add(v);
+    if (target || inputs.some((x) => position.has(x))) {
+      position.set(v, order.length);
       order.push(v);
     }
   }
-  return { order, onPath, reachesOtherLeaves };
+  return { order, position, reachesOtherLeaves };
 }
 
 /**
@@ -135,22 +135,25 @@ export function backwardPass(
       `backward: cotangent of shape ${fmtShape(ct.shape)} for an output of shape ${fmtShape(out.shape)}`,
     );
   }
-  const { order, onPath } = tape;
-  const grads = new Map<Var, Var>([[out, ct]]);
+  const { order, position } = tape;
   const results = new Map<Var, Var>();
+  if (order.length === 0) return results; // no target is reachable from out
+  // grads[n] accumulates the cotangent of order[n]; `out` is last in the order.
+  const grads = new Array<Var | undefined>(order.length);
+  grads[order.length - 1] = ct;
   withRecording(createGraph && mode.recording, () => {
     for (let n = order.length - 1; n >= 0; n--) {
-      const v = order[n]!;
-      const g = grads.get(v);
+      const g = grads[n];
       if (g === undefined) continue;
+      const v = order[n]!;
       if (isTarget(v)) {
         results.set(v, g);
         continue;
       }
-      grads.delete(v); // release intermediate cotangents as soon as they are used
+      grads[n] = undefined; // release intermediate cotangents as soon as they are used
       const node = v.node!;
       const inputs = node.inputs;
-      const needs = inputs.map((x) => onPath.has(x)); // inputs from which no target is reachable need none
+      const needs = inputs.map((x) => position.has(x)); // inputs that lead to no target need none
       const cts = runVjp(node, g, v, needs);
       for (let i = 0; i < inputs.length; i++) {
         const c = cts[i];
@@ -158,8 +161,9 @@ export function backwardPass(
         const x = inputs[i]!;
         const gi = sumToShape(c, x.shape, node.name);
         if (mode.detectAnomaly) checkFinite(gi.value, [g, ...inputs], node.name, 'VJP');
-        const prev = grads.get(x);
-        grads.set(x, prev === undefined ? gi : prev.add(gi));
+        const j = position.get(x)!;
+        const prev = grads[j];
+        grads[j] = prev === undefined ? gi : prev.add(gi);
       }
     }
   });
