@@ -22,18 +22,18 @@ export interface Report {
   sections: ReportSection[];
 }
 
-const escape = (s: string): string =>
+const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function section(s: ReportSection): string {
-  const files = s.files.map((f) => `<a href="${escape(f)}">${escape(f)}</a>`).join(', ');
-  return `<section id="${escape(s.id)}">
-<h2>${escape(s.title)}</h2>
-${s.paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n')}
+  const files = s.files.map((f) => `<a href="${escapeHtml(f)}">${escapeHtml(f)}</a>`).join(', ');
+  return `<section id="${escapeHtml(s.id)}">
+<h2>${escapeHtml(s.title)}</h2>
+${s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 <div class="figures">${s.svgs.map((svg) => `<figure>${svg}</figure>`).join('\n')}</div>
 <h3>Measured</h3>
-<ul>${s.findings.map((f) => `<li>${escape(f)}</li>`).join('\n')}</ul>
-<p class="files">Data: ${files}${s.command ? ` &middot; larger run: <code>${escape(s.command)}</code>` : ''}</p>
+<ul>${s.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('\n')}</ul>
+<p class="files">Data: ${files}${s.command ? ` &middot; larger run: <code>${escapeHtml(s.command)}</code>` : ''}</p>
 </section>`;
 }
 
@@ -42,7 +42,7 @@ export function renderReport(r: Report): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(r.title)}</title>
+<title>${escapeHtml(r.title)}</title>
 <style>
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #222; }
 h1 { margin-bottom: 0.2em; } h2 { border-top: 1px solid #ddd; padding-top: 1em; margin-top: 2em; }
@@ -53,10 +53,10 @@ nav a { margin-right: 1em; }
 </style>
 </head>
 <body>
-<h1>${escape(r.title)}</h1>
-${r.intro.map((p) => `<p>${escape(p)}</p>`).join('\n')}
-<p class="meta">${r.meta.map(escape).join(' &middot; ')}</p>
-<nav>${r.sections.map((s) => `<a href="#${escape(s.id)}">${escape(s.title)}</a>`).join('')}</nav>
+<h1>${escapeHtml(r.title)}</h1>
+${r.intro.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+<p class="meta">${r.meta.map(escapeHtml).join(' &middot; ')}</p>
+<nav>${r.sections.map((s) => `<a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a>`).join('')}</nav>
 ${r.sections.map(section).join('\n')}
 </body>
 </html>
