@@ -27,7 +27,7 @@ export type SolveResult = {
   stats: SolverStats;
   /** The event, if one stopped the solve: its time and the state there (both differentiable). */
   event?: EventResult;
-  /** The step size an adaptive solve would try next: pass it as firstStep to continue seamlessly. */
+  /** The size (positive) of the step an adaptive solve would try next: pass it as firstStep to continue seamlessly. */
   nextStep: number | undefined;
 };
 
@@ -201,7 +201,7 @@ export function solve(
       const proposed = controller.propose(hTry, e, true);
       // A step shortened to land on a stop says little about the step size: keep the longer one.
       h = dir * Math.min(o.maxStep, clipped ? Math.max(Math.abs(proposed), Math.abs(h)) : Math.abs(proposed));
-      nextStep = h;
+      nextStep = Math.abs(h);
       if (accept(r, t1, clipped ? stop : t1)) return finish();
     }
   }
