@@ -119,6 +119,36 @@ describe('residual blocks', () => {
     }
   });
 
+  it('gradients pass gradcheck through RK layers, trained step sizes, embedding and read-out', () => {
+    for (const [scheme, stageWeights, trainAlpha] of [
+      ['rk4', 'stage-times', 'per-layer'],
+      ['bosh3', 'layer', 'shared'],
+      ['euler', 'layer', 'shared'],
+    ] as const) {
+      const model = new ResNet({
+        depth: 3,
+        width: 3,
+        hidden: 4,
+        block: 'vswb',
+        activation: 'tanh',
+        scheme,
+        stageWeights,
+        trainAlpha,
+        inputDim: 2,
+        outputDim: 2,
+        seed: 5,
+      });
+      const x = T.randn([4, 2], rng);
+      const f = (...ps: A.Var[]) => A.sum(A.square(model.withParameters(ps).forward(x)));
+      const report = A.gradcheck(
+        f,
+        model.parameters().map((p) => p.value),
+        { trials: 2 },
+      );
+      expect(report.ok, `${scheme} ${JSON.stringify(report.worst)}`).toBe(true);
+    }
+  });
+
   it('withParameters rejects a wrong count or shape', () => {
     const model = new ResNet({ depth: 2, width: 3, seed: 0 });
     const ps = model.parameters();
