@@ -42,13 +42,19 @@ function portableUniform(rng: () => number, shape: number[], bound: number): Ten
   return Tensor.view(v, shape);
 }
 
-export function w2Resode(h = 0.05, batch = 256, hidden = 64): () => number {
+/** The inputs of W2, in the peers' order: y0 [256, 2], A [64, 2], a [64], B [2, 64], b [2]. */
+function inputs(batch: number, hidden: number) {
   const rng = mulberry32(2);
   const y0 = portableNormal(rng, [batch, 2]);
   const A0 = portableUniform(rng, [hidden, 2], 2 ** -0.5);
   const a0 = portableUniform(rng, [hidden], 2 ** -0.5);
   const B0 = portableUniform(rng, [2, hidden], hidden ** -0.5);
   const b0 = portableUniform(rng, [2], hidden ** -0.5);
+  return { y0, A0, a0, B0, b0 };
+}
+
+export function w2Resode(h = 0.05, batch = 256, hidden = 64): () => number {
+  const { y0, A0, a0, B0, b0 } = inputs(batch, hidden);
   const loss = (Aw: A.Var, a: A.Var, Bw: A.Var, b: A.Var) => {
     const At = A.transpose(Aw);
     const Bt = A.transpose(Bw);
@@ -60,9 +66,40 @@ export function w2Resode(h = 0.05, batch = 256, hidden = 64): () => number {
   return () => step(A0, a0, B0, b0).value.item();
 }
 
-async function main(): Promise<void> {
-  const iterations = Number(process.argv[2] ?? 30);
-  const run = w2Resode();
+/**
+ * The same computation as a hand-written RK4 loop on the same engine (the tfjs peer's loop): the
+ * difference with w2Resode is what odeint itself costs.
+ */
+export function w2HandLoop(h = 0.05, batch = 256, hidden = 64): () => number {
+  const { y0, A0, a0, B0, b0 } = inputs(batch, hidden);
+  const loss = (Aw: A.Var, a: A.Var, Bw: A.Var, b: A.Var) => {
+    const At = A.transpose(Aw);
+    const Bt = A.transpose(Bw);
+    const f = (y: A.Var) => A.tanh(A.matmul(y, At).add(a)).matmul(Bt).add(b);
+    let y = A.constant(y0);
+    for (let i = 0; i < Math.round(1 / h); i++) {
+      const k1 = f(y);
+      const k2 = f(y.add(k1.mul(h / 2)));
+      const k3 = f(y.add(k2.mul(h / 2)));
+      const k4 = f(y.add(k3.mul(h)));
+      y = y.add(
+        k1
+          .add(k2.mul(2))
+          .add(k3.mul(2))
+          .add(k4)
+          .mul(h / 6),
+      );
+    }
+    return A.sum(A.square(y));
+  };
+  const step = A.valueAndGrad(loss);
+  return () => step(A0, a0, B0, b0).value.item();
+}
+
+function measure(
+  run: () => number,
+  iterations: number,
+): { median: number; min: number; max: number; check: number } {
   let check = 0;
   for (let i = 0; i < 5; i++) check = run();
   const times: number[] = [];
@@ -72,10 +109,31 @@ async function main(): Promise<void> {
     times.push(performance.now() - t0);
   }
   times.sort((x, y) => x - y);
-  const median = times[Math.floor(times.length / 2)]!;
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)!, check };
+}
+
+async function main(): Promise<void> {
+  const iterations = Number(process.argv[2] ?? 30);
+  // Interleaved rounds, so that both see the same machine load.
+  const rounds = 3;
+  const per = Math.max(1, Math.round(iterations / rounds));
+  const results = { odeint: [] as number[], hand: [] as number[] };
+  let checks = [0, 0];
+  for (let r = 0; r < rounds; r++) {
+    const a = measure(w2Resode(), per);
+    const b = measure(w2HandLoop(), per);
+    results.odeint.push(a.median);
+    results.hand.push(b.median);
+    checks = [a.check, b.check];
+  }
+  const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   console.log(
-    `W2 resode (rk4, h = 0.05, batch 256, forward + backward): median ${median.toFixed(2)} ms/iter ` +
-      `(min ${times[0]!.toFixed(2)}, max ${times.at(-1)!.toFixed(2)}, ${iterations} iterations), loss ${check.toFixed(7)}`,
+    `W2 resode, odeint rk4 h = 0.05, batch 256, forward + backward: ${med(results.odeint).toFixed(2)} ms/iter ` +
+      `(round medians ${results.odeint.map((x) => x.toFixed(1)).join(', ')}), loss ${checks[0]!.toFixed(7)}`,
+  );
+  console.log(
+    `W2 resode, hand-written RK4 loop, same engine:              ${med(results.hand).toFixed(2)} ms/iter ` +
+      `(round medians ${results.hand.map((x) => x.toFixed(1)).join(', ')}), loss ${checks[1]!.toFixed(7)}`,
   );
 }
 
