@@ -11,18 +11,13 @@
  * This is the implicit-function VJP, written with ordinary ops so that Vars captured by the
  * closure f get their gradients too (a customVjp would need them as explicit inputs).
  */
-import { constant, matmul, reshape, type Var, variable } from '@resode/autograd';
+import { constant, isRecording, matmul, reshape, type Var } from '@resode/autograd';
 import { Tensor } from '@resode/tensor';
 import type { Field } from '../field.js';
 import { linearCombination } from '../linear-combination.js';
 import type { StepContext } from '../stepper.js';
 import { luFactor, luInverse } from './linalg.js';
 import { fieldJacobian } from './newton.js';
-
-/** True unless inside noGrad: a throwaway op on a fresh variable records only when the tape is on. */
-function recording(): boolean {
-  return variable(0).add(0).requiresGrad;
-}
 
 export function differentiableStage(
   f: Field,
@@ -33,7 +28,7 @@ export function differentiableStage(
   ctx: StepContext,
 ): Var {
   const z = constant(zStar);
-  if (!recording()) return z;
+  if (!isRecording()) return z; // inside noGrad: nothing will differentiate this
   const G = linearCombination([z, rhs, f(t, z)], [1, -1, -hg]);
   if (!G.requiresGrad) return z;
   const n = zStar.size;
