@@ -107,14 +107,28 @@ export async function runExperiment(
   const file = rowsFile(common.out, exp.name, common.shard);
   const bar = progressBar(exp.name, common.progress);
   const t0 = performance.now();
-  const result = await runSweep(exp, opts, {
-    file,
-    resume: common.resume,
-    shard: common.shard,
-    workers: common.workers,
-    onProgress: (done, total) => bar.update(done, total),
-  });
-  bar.stop();
+  // Ctrl-C: the finished points are already on disk; say how to continue.
+  const onInterrupt = () => {
+    bar.stop();
+    io.err(
+      `\ninterrupted: the finished points are in ${file}; the same command with --resume runs the rest\n`,
+    );
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  let result: Awaited<ReturnType<typeof runSweep>>;
+  try {
+    result = await runSweep(exp, opts, {
+      file,
+      resume: common.resume,
+      shard: common.shard,
+      workers: common.workers,
+      onProgress: (done, total) => bar.update(done, total),
+    });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    bar.stop();
+  }
   const seconds = (performance.now() - t0) / 1000;
   if (result.droppedTruncatedLine)
     io.err(`note: dropped a cut-short last line of ${file} (an interrupted write)\n`);
