@@ -96,3 +96,4 @@ export {
   type TrainResult,
   train,
 } from './train/train.js';
+export * from './experiments/index.js';
