@@ -1,0 +1,32 @@
+/**
+ * Timing with tinybench: warm-up first, then repeated runs; we report the median and the spread
+ * (min and max) in milliseconds. Every figure of the benchmark table comes from here.
+ */
+import { Bench } from 'tinybench';
+
+export type Timing = { medianMs: number; minMs: number; maxMs: number; samples: number };
+
+export async function time(name: string, fn: () => unknown, quick: boolean): Promise<Timing> {
+  const bench = new Bench({
+    name,
+    time: quick ? 200 : 2000,
+    iterations: quick ? 3 : 10,
+    warmupTime: quick ? 50 : 500,
+    warmupIterations: quick ? 1 : 3,
+  });
+  bench.add(name, fn);
+  await bench.run();
+  const result = bench.tasks[0]!.result;
+  if (result.state !== 'completed') {
+    throw new Error(
+      `benchmark ${name} did not complete (${result.state}${'error' in result ? `: ${String(result.error)}` : ''})`,
+    );
+  }
+  const { latency } = result;
+  return {
+    medianMs: latency.p50,
+    minMs: latency.min,
+    maxMs: latency.max,
+    samples: latency.samples?.length ?? 0,
+  };
+}
