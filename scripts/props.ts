@@ -1,7 +1,7 @@
 /**
  * `pnpm props [--runs N] [--seed S] [--path P] [-t name] [file filters...] [-- vitest args...]`
  *
- * Runs every property test (each test file that uses test/props-config.ts) with N runs per
+ * Runs every property test (each test file that uses fast-check; test/setup-fast-check.ts applies the seed and runs) with N runs per
  * property and one seed, printed first, so that any failure can be replayed: fast-check reports
  * the seed, the path and the shrunk counterexample, and `pnpm props --runs N --seed S --path P`
  * replays exactly that case. Without --seed a random one is drawn. Other words keep the files
@@ -64,7 +64,7 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
-/** Test files (under packages/*\/test and test/) that take their parameters from props-config. */
+/** Test files (under packages/*\/test and test/) with property tests (fast-check; parameters from props-config). */
 function propertyTestFiles(): string[] {
   const dirs = [join(root, 'test')];
   for (const p of readdirSync(join(root, 'packages'))) dirs.push(join(root, 'packages', p, 'test'));
@@ -80,7 +80,7 @@ function propertyTestFiles(): string[] {
       if (e === 'node_modules') continue;
       const full = join(dir, e);
       if (statSync(full).isDirectory()) walk(full);
-      else if (e.endsWith('.test.ts') && readFileSync(full, 'utf8').includes('props-config'))
+      else if (e.endsWith('.test.ts') && /props-config|fast-check/.test(readFileSync(full, 'utf8')))
         files.push(full);
     }
   };
