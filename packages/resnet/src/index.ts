@@ -22,6 +22,7 @@ export {
   twoMoons,
 } from './data/datasets.js';
 export { ConfigError, ParameterFileError, ResNetError, TrainingError } from './errors.js';
+export * from './experiments/index.js';
 export { fft } from './init/fft.js';
 export {
   drawInDepth,
@@ -96,4 +97,3 @@ export {
   type TrainResult,
   train,
 } from './train/train.js';
-export * from './experiments/index.js';
