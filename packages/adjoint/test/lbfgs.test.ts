@@ -167,6 +167,44 @@ describe('L-BFGS', () => {
     );
   });
 
+  it('strong Wolfe finds the step when rounding makes every trial value look higher than phi(0)', () => {
+    // phi(a) = 1 + (x - 1)^2 / 2 near its minimiser: the true decrease (1e-16) is far below the
+    // rounding error, modelled as +5e-15 on every value but the starting one. Only the slopes
+    // (exact here) can tell the steps apart; values must not veto the zoom.
+    const x0 = 1 - 1e-8;
+    const f = (x: Float64Array) => {
+      const u = x[0]!;
+      const value = 1 + 0.5 * (u - 1) ** 2 + (u === x0 ? 0 : 5e-15);
+      return { value, grad: Float64Array.of(u - 1) };
+    };
+    const start = f(Float64Array.of(x0));
+    const d = Float64Array.of(1e-8);
+    const slope = start.grad[0]! * d[0]!;
+    // The first trial (step 3) overshoots to x = 1 + 2e-8: the search must zoom back.
+    const r = strongWolfe(f, { step: 0, x: Float64Array.of(x0), ...start, slope }, d, 3);
+    expect(r.ok, r.ok ? '' : r.reason).toBe(true);
+    if (!r.ok) return;
+    expect(r.evaluations).toBeGreaterThan(1);
+    expect(Math.abs(r.point.slope)).toBeLessThanOrEqual(0.9 * Math.abs(slope));
+    expect(Math.abs(r.point.x[0]! - 1)).toBeLessThan(0.9e-8);
+  });
+
+  it('converges on the quadratic where the zoom once failed at rounding level (n = 6)', () => {
+    // Counterexample of the property above (seed 503663): near the minimiser every trial value
+    // was 1e-15 above f(x_k) by rounding, and the zoom rejected steps the approximate Wolfe test
+    // accepted, ending in "zoom found no step with sufficient decrease".
+    const n = 6;
+    const a = spd(n, 100, 503663);
+    const b = T.randn([n], T.createRng(503664));
+    const f = (x: A.Var) => A.dot(x, A.matmul(a, x)).mul(0.5).sub(A.dot(b, x));
+    const r = lbfgs(f, [T.zeros([n])], { gradTol: 1e-11, maxIterations: 500 });
+    expect(r.converged, r.message).toBe(true);
+    const exact = solve(a, b);
+    (r.xs[0]!.toArray() as number[]).forEach((g, i) => {
+      expect(Math.abs(g - exact[i]!)).toBeLessThan(1e-8);
+    });
+  });
+
   it('backtracking Armijo also converges on Rosenbrock', () => {
     const r = lbfgs(rosenbrock, [T.tensor([-1.2, 1])], {
       lineSearch: 'armijo',

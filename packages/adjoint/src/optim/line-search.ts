@@ -13,6 +13,11 @@
  * (2005, SIAM J. Optim. 16(1), eq. 4.1), which tests slopes instead of values:
  *   phi'(a) <= (2 c1 - 1) phi'(0)   and   phi(a) <= phi(0) + eps |phi(0)|,
  * exact for quadratics (where it is equivalent to Armijo) and accurate to rounding.
+ * The same rounding makes "phi(a) > phi(b)" meaningless when the two values differ by less than
+ * the error of phi, so the bracketing and zoom compare values with that tolerance and let the
+ * slopes decide between equal ones, as Hager & Zhang's interval update does (section 4, U1-U3:
+ * a point with phi' < 0 and phi <= phi(0) + eps becomes the new lower end, whatever its value
+ * relative to the old one).
  */
 import { axpy, dot } from '../flat.js';
 
@@ -48,6 +53,11 @@ function sufficientDecrease(start: LinePoint, p: LinePoint, c1: number): boolean
     p.value <= start.value + APPROXIMATE_WOLFE_EPS * Math.abs(start.value) &&
     p.slope <= (2 * c1 - 1) * start.slope
   );
+}
+
+/** phi(p) > phi(q) by more than the rounding error tolerated in phi (see sufficientDecrease). */
+function higher(start: LinePoint, p: LinePoint, q: LinePoint): boolean {
+  return p.value > q.value + APPROXIMATE_WOLFE_EPS * Math.abs(start.value);
 }
 
 function evaluate(f: VectorObjective, x: Float64Array, d: Float64Array, step: number): LinePoint {
@@ -96,7 +106,7 @@ export function strongWolfe(
     while (evaluations < maxEvaluations) {
       const p = evaluate(f, x0, d, cubicStep(lo, hi));
       evaluations++;
-      if (!armijo(p) || p.value > lo.value) hi = p;
+      if (!armijo(p) || higher(start, p, lo)) hi = p;
       else {
         if (curvature(p)) return { ok: true, point: p, evaluations };
         if (p.slope * (hi.step - lo.step) >= 0) hi = lo;
@@ -114,7 +124,7 @@ export function strongWolfe(
   while (evaluations < maxEvaluations) {
     const p = evaluate(f, x0, d, step);
     evaluations++;
-    if (!armijo(p) || (prev !== start && p.value > prev.value)) {
+    if (!armijo(p) || (prev !== start && higher(start, p, prev))) {
       return zoom(prev, p);
     }
     if (curvature(p)) return { ok: true, point: p, evaluations };
