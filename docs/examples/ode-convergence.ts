@@ -10,7 +10,7 @@ import * as A from '@resode/autograd';
 import { isAdaptive, METHODS, type MethodName, odeint, odeSolve, TABLEAUX } from '@resode/ode';
 import * as T from '@resode/tensor';
 
-type Problem = {
+export type Problem = {
   name: string;
   f: (t: number, y: A.Var) => A.Var;
   y0: T.Tensor;
@@ -24,7 +24,7 @@ const M = T.tensor([
   [-2, -0.1, 0],
   [0, 0, -0.5],
 ]);
-const linear: Problem = {
+export const linear: Problem = {
   name: 'linear 3x3',
   f: (_t, y) => A.matmul(y, A.transpose(A.constant(M))),
   y0: T.tensor([[1, 0, 1]]),
@@ -65,7 +65,7 @@ const kepler: Problem = {
 };
 
 /** Where each method's error is past its pre-asymptotic range and above rounding (as in the tests). */
-const STEPS: Record<MethodName, { linear: number; nonlinear: [Problem, number] }> = {
+export const STEPS: Record<MethodName, { linear: number; nonlinear: [Problem, number] }> = {
   euler: { linear: 32, nonlinear: [riccati, 16] },
   midpoint: { linear: 32, nonlinear: [riccati, 32] },
   heun: { linear: 32, nonlinear: [riccati, 32] },
@@ -81,7 +81,7 @@ const STEPS: Record<MethodName, { linear: number; nonlinear: [Problem, number] }
   kvaerno3: { linear: 8, nonlinear: [kepler, 16] },
 };
 
-function globalError(method: MethodName, p: Problem, steps: number): number {
+export function globalError(method: MethodName, p: Problem, steps: number): number {
   const y = A.index(odeint(p.f, p.y0, [0, p.T], { method, stepSize: p.T / steps }), 1).value.values();
   const ex = p.exact(p.T);
   return Math.max(...Array.from(y, (v, i) => Math.abs(v - ex[i]!)));

@@ -1,7 +1,11 @@
 /** Runs every docs/examples/ode-*.ts so that the documentation cannot rot. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main as basics } from '../../../docs/examples/ode-basics.js';
 import { main as convergence } from '../../../docs/examples/ode-convergence.js';
+import { main as convergencePlot } from '../../../docs/examples/ode-convergence-plot.js';
 import { main as events } from '../../../docs/examples/ode-events.js';
 import { main as gradients } from '../../../docs/examples/ode-gradients.js';
 import { main as stiff } from '../../../docs/examples/ode-stiff.js';
@@ -53,5 +57,40 @@ describe('docs/examples/ode-*', () => {
       else expect(Math.abs(row.linear - row.order), row.method).toBeLessThan(0.2);
     }
     for (const w of r.work) expect(w.error, `${w.method} at ${w.rtol}`).toBeLessThan(100 * w.rtol);
+  });
+
+  it('convergence plot: writes the SVG where asked, every series with its order, references below', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ode-convergence-plot-'));
+    try {
+      const out = join(dir, 'figure.svg');
+      const r = await convergencePlot(out, quiet);
+      const svg = readFileSync(out, 'utf8');
+      expect(svg).toBe(r.svg);
+      expect(svg.startsWith('<svg')).toBe(true);
+      for (const name of ['linear 3×3', 'Kepler', 'rk4 (4)', 'dopri8 (8)', 'kvaerno3 (3)', 'h⁵']) {
+        expect(svg, name).toContain(name);
+      }
+      // 12 methods x 2 problems x 4 step sizes, each series spanning a factor 8 in h at its order.
+      expect(r.points).toHaveLength(96);
+      const series = new Map<string, typeof r.points>();
+      for (const p of r.points) {
+        const key = `${p.method} on ${p.problem}`;
+        series.set(key, [...(series.get(key) ?? []), p]);
+      }
+      expect(series.size).toBe(24);
+      for (const [name, ps] of series) {
+        const first = ps[0]!;
+        const last = ps[3]!;
+        const slope = Math.log(first.error / last.error) / Math.log(first.h / last.h);
+        if (name === 'dopri8 on linear 3x3') expect(slope).toBeGreaterThan(7.8);
+        else expect(Math.abs(slope - first.order), name).toBeLessThan(0.25);
+        for (const p of ps) {
+          const ref = r.references.find((q) => q.problem === p.problem && q.order === p.order)!;
+          expect(ref.error * (p.h / ref.h) ** p.order, name).toBeLessThan(p.error);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
