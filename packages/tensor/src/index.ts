@@ -37,11 +37,12 @@ export {
   sub,
   type TensorLike,
   tanh,
+  tanhGrad,
   where,
 } from './elementwise.js';
 export { fmtShape, IndexError, ShapeError, TensorError } from './errors.js';
 export { concat, gather, scatterAdd, stack } from './join.js';
-export { compileBinary, compileUnary } from './kernels/elementwise.js';
+export { compileBinary, compileUnary, type KernelOptions } from './kernels/elementwise.js';
 export { matmulKernel, matmulStrided } from './kernels/matmul.js';
 export { matmul } from './matmul.js';
 export { argmax, argmin, max, mean, min, type ReduceOptions, sum } from './reduce.js';

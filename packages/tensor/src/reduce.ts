@@ -9,6 +9,10 @@ type Axes = number | readonly number[] | undefined;
  * Runs `combine` over the reduced axes. The tensor is first laid out with the kept axes first and
  * the reduced axes last (a permuted copy, skipped when they already are), so each output element
  * reduces one contiguous run of the input.
+ *
+ * `columns`, when given, handles the other common layout without the copy: the reduced axes lead
+ * (a sum over the batch, as for a bias gradient) and x is contiguous, so x is `run` rows of
+ * `outSize` numbers and the reduction adds the rows up.
  */
 function reduce(
   x: Tensor,
@@ -16,12 +20,10 @@ function reduce(
   opts: ReduceOptions,
   op: string,
   combine: (v: Float64Array, start: number, n: number) => number,
+  columns?: (v: Float64Array, rows: number, out: Float64Array) => void,
 ): Tensor {
   const reduced = normalizeAxes(axes, x.rank, op);
   const kept = x.shape.map((_, i) => i).filter((i) => !reduced.includes(i));
-  const order = [...kept, ...reduced];
-  const inOrder = order.every((a, i) => a === i);
-  const values = (inOrder ? x : x.permute(order)).values();
   const run = reduced.reduce((n, a) => n * x.shape[a]!, 1);
   const outShape = opts.keepdims
     ? x.shape.map((d, i) => (reduced.includes(i) ? 1 : d))
@@ -31,6 +33,14 @@ function reduce(
     throw new ShapeError(`${op}: cannot reduce over an empty axis of shape ${fmtShape(x.shape)}`);
   }
   const out = new Float64Array(outSize);
+  const leading = reduced.every((a, i) => a === i);
+  if (columns !== undefined && leading && kept.length > 0 && x.isContiguous) {
+    columns(x.values(), run, out);
+    return Tensor.view(out, outShape);
+  }
+  const order = [...kept, ...reduced];
+  const inOrder = order.every((a, i) => a === i);
+  const values = (inOrder ? x : x.permute(order)).values();
   for (let o = 0; o < outSize; o++) out[o] = combine(values, o * run, run);
   return Tensor.view(out, outShape);
 }
@@ -41,12 +51,28 @@ function sumRun(v: Float64Array, start: number, n: number): number {
   return s;
 }
 
+/** out[j] = sum over the rows r of v[r * out.length + j], each column summed in row order (as sumRun). */
+function sumRows(v: Float64Array, rows: number, out: Float64Array): void {
+  const n = out.length;
+  for (let r = 0, p = 0; r < rows; r++) for (let j = 0; j < n; j++, p++) out[j] += v[p]!;
+}
+
 export function sum(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
-  return reduce(x, axes, opts, 'sum', sumRun);
+  return reduce(x, axes, opts, 'sum', sumRun, sumRows);
 }
 
 export function mean(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
-  return reduce(x, axes, opts, 'mean', (v, s, n) => sumRun(v, s, n) / n);
+  return reduce(
+    x,
+    axes,
+    opts,
+    'mean',
+    (v, s, n) => sumRun(v, s, n) / n,
+    (v, rows, out) => {
+      sumRows(v, rows, out);
+      for (let j = 0; j < out.length; j++) out[j]! /= rows;
+    },
+  );
 }
 
 /** Maximum over axes (NaN if any element is NaN, like NumPy). */

@@ -15,6 +15,29 @@ export type BinaryKernel = (
   shape: readonly number[],
 ) => void;
 
+/**
+ * How a kernel is compiled: `name` names the generated functions (`tanh_flat`, `tanh_strided`) so
+ * that a CPU profile shows which op a loop belongs to; `env` binds names that `expr` may use, e.g.
+ * `{ tanh }` for the expression `tanh(a)` (V8 inlines such a call into the loop).
+ */
+export type KernelOptions = { name?: string; env?: Readonly<Record<string, unknown>> };
+
+/** Compiles `function <name>(params) { body }` with the names of `env` in scope. */
+function compile(name: string, params: string[], body: string, env: KernelOptions['env'] = {}) {
+  const fn = new Function(
+    ...Object.keys(env),
+    `return function ${name}(${params.join(', ')}) {\n${body}\n};`,
+  );
+  return fn(...Object.values(env));
+}
+
+/** A JS identifier from an op name (for the names of compiled loops). */
+function identifier(name: string | undefined, expr: string): string {
+  const base = name ?? expr;
+  const id = base.replace(/[^A-Za-z0-9_$]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[A-Za-z_$]/.test(id) ? id.slice(0, 40) : `op_${id.slice(0, 40)}`;
+}
+
 function isContiguous(v: StridedInput, shape: readonly number[]): boolean {
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
@@ -25,20 +48,17 @@ function isContiguous(v: StridedInput, shape: readonly number[]): boolean {
 }
 
 /** `expr` is a JS expression in `a` (the element), e.g. `Math.exp(a)`. */
-export function compileUnary(expr: string): UnaryKernel {
-  const flat = new Function(
-    'x',
-    'xo',
-    'out',
-    'n',
+export function compileUnary(expr: string, options: KernelOptions = {}): UnaryKernel {
+  const id = identifier(options.name, expr);
+  const flat = compile(
+    `${id}_flat`,
+    ['x', 'xo', 'out', 'n'],
     `for (let i = 0; i < n; i++) { const a = x[xo + i]; out[i] = ${expr}; }`,
+    options.env,
   );
-  const strided = new Function(
-    'x',
-    'xo',
-    'xs',
-    'out',
-    'shape',
+  const strided = compile(
+    `${id}_strided`,
+    ['x', 'xo', 'xs', 'out', 'shape'],
     `const nd = shape.length;
      const n = shape[nd - 1], sx = xs[nd - 1];
      const outer = out.length / n;
@@ -53,6 +73,7 @@ export function compileUnary(expr: string): UnaryKernel {
          px -= xs[d] * shape[d]; idx[d] = 0;
        }
      }`,
+    options.env,
   );
   return (x, out, shape) => {
     if (out.length === 0) return;
@@ -62,41 +83,29 @@ export function compileUnary(expr: string): UnaryKernel {
 }
 
 /** `expr` is a JS expression in `a` and `b`, e.g. `a * b`. */
-export function compileBinary(expr: string): BinaryKernel {
-  const flat = new Function(
-    'x',
-    'xo',
-    'y',
-    'yo',
-    'out',
-    'n',
+export function compileBinary(expr: string, options: KernelOptions = {}): BinaryKernel {
+  const id = identifier(options.name, expr);
+  const flat = compile(
+    `${id}_flat`,
+    ['x', 'xo', 'y', 'yo', 'out', 'n'],
     `for (let i = 0; i < n; i++) { const a = x[xo + i], b = y[yo + i]; out[i] = ${expr}; }`,
+    options.env,
   );
-  const scalarRight = new Function(
-    'x',
-    'xo',
-    'b',
-    'out',
-    'n',
+  const scalarRight = compile(
+    `${id}_scalarRight`,
+    ['x', 'xo', 'b', 'out', 'n'],
     `for (let i = 0; i < n; i++) { const a = x[xo + i]; out[i] = ${expr}; }`,
+    options.env,
   );
-  const scalarLeft = new Function(
-    'a',
-    'y',
-    'yo',
-    'out',
-    'n',
+  const scalarLeft = compile(
+    `${id}_scalarLeft`,
+    ['a', 'y', 'yo', 'out', 'n'],
     `for (let i = 0; i < n; i++) { const b = y[yo + i]; out[i] = ${expr}; }`,
+    options.env,
   );
-  const strided = new Function(
-    'x',
-    'xo',
-    'xs',
-    'y',
-    'yo',
-    'ys',
-    'out',
-    'shape',
+  const strided = compile(
+    `${id}_strided`,
+    ['x', 'xo', 'xs', 'y', 'yo', 'ys', 'out', 'shape'],
     `const nd = shape.length;
      const n = shape[nd - 1], sx = xs[nd - 1], sy = ys[nd - 1];
      const outer = out.length / n;
@@ -111,6 +120,7 @@ export function compileBinary(expr: string): BinaryKernel {
          px -= xs[d] * shape[d]; py -= ys[d] * shape[d]; idx[d] = 0;
        }
      }`,
+    options.env,
   );
   return (x, y, out, shape) => {
     const n = out.length;
