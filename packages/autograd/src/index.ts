@@ -62,6 +62,7 @@ export {
   sum,
   sumToShape,
   tanh,
+  tanhGrad,
   toVar,
   transpose,
   variable,

@@ -63,6 +63,8 @@ export const sin = (x: VarLike): Var => apply('sin', [toVar(x)], undefined);
 export const cos = (x: VarLike): Var => apply('cos', [toVar(x)], undefined);
 export const tanh = (x: VarLike): Var => apply('tanh', [toVar(x)], undefined);
 export const relu = (x: VarLike): Var => apply('relu', [toVar(x)], undefined);
+/** g (1 - y^2): the VJP of tanh at output y, as one primitive (differentiable in g and y). */
+export const tanhGrad = (g: VarLike, y: VarLike): Var => apply('tanhGrad', [toVar(g), toVar(y)], undefined);
 export const sigmoid = (x: VarLike): Var => apply('sigmoid', [toVar(x)], undefined);
 export const softplus = (x: VarLike): Var => apply('softplus', [toVar(x)], undefined);
 

@@ -110,6 +110,7 @@ const specs: { [K in Exclude<A.PrimitiveName, 'identity'>]: Spec } = {
   sin: unary(A.sin),
   cos: unary(A.cos),
   tanh: unary(A.tanh),
+  tanhGrad: binary(A.tanhGrad),
   relu: unary(A.relu, 'offKink'),
   sigmoid: unary(A.sigmoid),
   softplus: unary(A.softplus),
