@@ -77,7 +77,7 @@ const cases: OpCase[] = [
       let y = x;
       for (let i = 0; i < n; i++) outs.push((y = T.tanh(y)));
       let g = ones;
-      for (let i = n - 1; i >= 0; i--) g = T.mul(g, T.sub(1, T.square(outs[i]!)));
+      for (let i = n - 1; i >= 0; i--) g = T.tanhGrad(g, outs[i]!); // g (1 - y^2), as the VJP rule
       return g;
     },
   },
