@@ -38,6 +38,22 @@ function identifier(name: string | undefined, expr: string): string {
   return /^[A-Za-z_$]/.test(id) ? id.slice(0, 40) : `op_${id.slice(0, 40)}`;
 }
 
+/**
+ * The length of the contiguous trailing block that `v` repeats along its leading dims (stride 0
+ * there, row-major after), e.g. 64 for a bias of shape [64] broadcast to [256, 64]; 0 when `v` is
+ * laid out otherwise.
+ */
+function repeatedRow(v: StridedInput, shape: readonly number[]): number {
+  let s = 1;
+  let i = shape.length - 1;
+  for (; i >= 0 && v.strides[i] !== 0; i--) {
+    if (shape[i] !== 1 && v.strides[i] !== s) return 0;
+    s *= shape[i]!;
+  }
+  for (; i >= 0; i--) if (v.strides[i] !== 0 && shape[i] !== 1) return 0;
+  return s;
+}
+
 function isContiguous(v: StridedInput, shape: readonly number[]): boolean {
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
@@ -103,6 +119,19 @@ export function compileBinary(expr: string, options: KernelOptions = {}): Binary
     `for (let i = 0; i < n; i++) { const b = y[yo + i]; out[i] = ${expr}; }`,
     options.env,
   );
+  // A contiguous x with a row y repeated over it (x + bias), and the mirror case.
+  const rowRight = compile(
+    `${id}_rowRight`,
+    ['x', 'xo', 'y', 'yo', 'm', 'out', 'n'],
+    `for (let r = 0; r < n; r += m) for (let j = 0; j < m; j++) { const a = x[xo + r + j], b = y[yo + j]; out[r + j] = ${expr}; }`,
+    options.env,
+  );
+  const rowLeft = compile(
+    `${id}_rowLeft`,
+    ['x', 'xo', 'm', 'y', 'yo', 'out', 'n'],
+    `for (let r = 0; r < n; r += m) for (let j = 0; j < m; j++) { const a = x[xo + j], b = y[yo + r + j]; out[r + j] = ${expr}; }`,
+    options.env,
+  );
   const strided = compile(
     `${id}_strided`,
     ['x', 'xo', 'xs', 'y', 'yo', 'ys', 'out', 'shape'],
@@ -136,6 +165,12 @@ export function compileBinary(expr: string, options: KernelOptions = {}): Binary
     if (xc && yc) flat(x.data, x.offset, y.data, y.offset, out, n);
     else if (xc && yScalar) scalarRight(x.data, x.offset, y.data[y.offset], out, n);
     else if (yc && xScalar) scalarLeft(x.data[x.offset], y.data, y.offset, out, n);
-    else strided(x.data, x.offset, x.strides, y.data, y.offset, y.strides, out, shape);
+    else {
+      const yRow = xc ? repeatedRow(y, shape) : 0;
+      const xRow = yc && yRow === 0 ? repeatedRow(x, shape) : 0;
+      if (yRow > 0) rowRight(x.data, x.offset, y.data, y.offset, yRow, out, n);
+      else if (xRow > 0) rowLeft(x.data, x.offset, xRow, y.data, y.offset, out, n);
+      else strided(x.data, x.offset, x.strides, y.data, y.offset, y.strides, out, shape);
+    }
   };
 }
