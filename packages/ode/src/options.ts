@@ -37,6 +37,12 @@ export interface OdeintOptions {
   controller?: Partial<ControllerOptions>;
   /** Norm of the error ratio (default RMS); e.g. a seminorm over part of the state. */
   norm?: Norm;
+  /**
+   * Norm used by the first-step selection only (default: `norm`). The adjoint uses the norm over
+   * y and a: a_theta starts at 0, and Hairer's heuristic, which weighs the state against its
+   * derivative, would take that empty scale for a very fast component and start with a tiny step.
+   */
+  firstStepNorm?: Norm;
   /** Newton iteration of implicit methods (default tol 1e-4 of the error tolerance, 12 iterations). */
   newton?: Partial<NewtonOptions>;
 }
@@ -59,6 +65,7 @@ export type ResolvedOptions = {
   jumpTimes: readonly number[];
   controller: ControllerOptions;
   norm: Norm;
+  firstStepNorm: Norm;
   newton: NewtonOptions;
   event: EventOptions | undefined;
 };
@@ -135,6 +142,7 @@ export function resolveOptions(opts: SolveOptions, who = 'odeint'): ResolvedOpti
     jumpTimes: times('jumpTimes', opts.jumpTimes),
     controller: { ...defaultController, ...opts.controller },
     norm: opts.norm ?? rmsNorm,
+    firstStepNorm: opts.firstStepNorm ?? opts.norm ?? rmsNorm,
     newton,
     event: opts.event,
   };

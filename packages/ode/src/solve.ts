@@ -156,7 +156,7 @@ export function solve(
   const span = ts[ts.length - 1]! - ts[0]!;
   let h =
     o.firstStep ??
-    noGrad(() => initialStep(F, t, y.value, f0!.value, dir, stepper.order, o.rtol, o.atol, o.norm));
+    noGrad(() => initialStep(F, t, y.value, f0!.value, dir, stepper.order, o.rtol, o.atol, o.firstStepNorm));
   if (!(h > 0)) h = 1e-6 * Math.abs(span);
   h = dir * Math.min(h, o.maxStep);
   let lastTrouble = '';

@@ -108,6 +108,9 @@ export function backwardSolve(
     stepSize: opts.adjointStepSize ?? opts.stepSize,
     maxSteps: opts.adjointMaxSteps ?? opts.maxSteps,
     norm: state.norm(opts.seminorm ?? false),
+    // The first step from y and a only: a_theta(t_N) = 0 has no scale of its own, and with it the
+    // first-step heuristic proposes ~1e-4 (W3: 7 backward steps instead of 4, 44 evaluations instead of 26).
+    firstStepNorm: state.norm(true),
   };
   let a = cts[N]!;
   let aParams = params.map((p) => A.noGrad(() => A.constant(p).mul(0).value));
