@@ -45,6 +45,13 @@ export { concat, gather, scatterAdd, stack } from './join.js';
 export { compileBinary, compileUnary, type KernelOptions } from './kernels/elementwise.js';
 export { matmulKernel, matmulStrided } from './kernels/matmul.js';
 export { matmul } from './matmul.js';
+export {
+  matmulParallel,
+  matmulParallelInfo,
+  PARALLEL_MIN,
+  startMatmulWorker,
+  stopMatmulWorker,
+} from './parallel.js';
 export { argmax, argmin, max, mean, min, type ReduceOptions, sum } from './reduce.js';
 export { createRng, Rng, rand, randint, randn, shuffle } from './rng.js';
 export {
