@@ -4,8 +4,10 @@
  * built, each after a full garbage collection. Tensor data live in ArrayBuffers, outside the V8
  * heap, so `heapUsed` alone would miss them.
  */
+import { odeintGrad } from '@resode/adjoint';
 import * as A from '@resode/autograd';
 import { mulberry32, portableNormal, w1Loss } from './w1.js';
+import { w3Problem } from './w3.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -31,4 +33,34 @@ export function w1TapeMiB(L: number, d = 16, batch = 128): number {
   if (!loss.requiresGrad) throw new Error('W1 tape was not recorded');
   loss = undefined;
   return held - before;
+}
+
+export type W3Memory = { steps: number; adjointMiB: number; backpropMiB: number | undefined };
+
+/**
+ * Memory (MiB) held after the forward solve of W3's neural ODE, ready for the backward pass, with
+ * fixed-step RK4 of `steps` steps on [0, 1]: the continuous adjoint (odeintAdjoint keeps the
+ * outputs only) against backprop through the solver (the tape of every step). A batch of 16
+ * instead of W3's 256 keeps backprop's tape within memory at 1000 steps (about 0.1 GB); with
+ * `backprop: false` only the adjoint is measured.
+ */
+export function w3MemoryMiB(steps: number, { batch = 16, backprop = true } = {}): W3Memory {
+  const { f, y0, params } = w3Problem(batch);
+  const held = (gradient: 'adjoint' | 'backprop', n: number): number => {
+    const ps = params.map((p) => A.variable(p));
+    const before = heapMiB();
+    let ys: A.Var | undefined = odeintGrad(f, y0, [0, 1], ps, { gradient, method: 'rk4', stepSize: 1 / n });
+    const after = heapMiB();
+    if (!ys.requiresGrad) throw new Error('W3 solve was not recorded');
+    ys = undefined;
+    return after - before;
+  };
+  // A first small solve of each kind, so that one-time allocations (compiled code, caches) are not counted.
+  held('adjoint', 2);
+  held('backprop', 2);
+  return {
+    steps,
+    adjointMiB: held('adjoint', steps),
+    backpropMiB: backprop ? held('backprop', steps) : undefined,
+  };
 }

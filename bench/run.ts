@@ -10,11 +10,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderSvg, scalingAtInit } from '@resode/resnet';
 import { benchMatmul } from './matmul.js';
-import { canMeasureMemory, w1TapeMiB } from './memory.js';
+import { benchMatmulParallel } from './matmul-parallel.js';
+import { canMeasureMemory, type W3Memory, w1TapeMiB, w3MemoryMiB } from './memory.js';
 import { benchOverhead } from './overhead.js';
 import { setupTfjs, tfjsVersion, tfjsW1, tfjsW2, tfjsW4, tfjsW5 } from './peers/tfjs.js';
 import { type Timing, time } from './timing.js';
 import { w1Resode } from './w1.js';
+import { w1ResNet } from './w1-resnet.js';
 import { w2Resode } from './w2.js';
 import { w3Resode, w3ResodeBackprop, w3ResodeSeminorm } from './w3.js';
 
@@ -89,6 +91,14 @@ async function main(): Promise<void> {
       tfjs: await time('W1 tfjs', tfjsW1(), quick),
       pytorch: tr.W1,
     });
+    const tfjs = rows.at(-1)!.tfjs;
+    rows.push({
+      workload: 'W1 ... with the ResNet class (one fused node per layer)',
+      unit: 'ms',
+      resode: await time('W1 resode ResNet class', w1ResNet(), quick),
+      tfjs,
+      pytorch: tr.W1,
+    });
   }
   if (only.has('W2')) {
     rows.push({
@@ -140,6 +150,17 @@ async function main(): Promise<void> {
       },
       extra: { shapes: mm, pytorchOneThreadGflops: tr.W4?.oneThread?.gflops },
     });
+    const two = (await benchMatmulParallel({ quick })).find((r) => r.shape === '256x256x256')!;
+    rows.push({
+      workload: 'W4c matmul 256x256 on both cores (matmulParallel, GFLOP/s)',
+      unit: 'GFLOP/s',
+      resode: {
+        ...single(two.twoThreadsGflops),
+        note: `1 thread in the same run: ${two.oneThreadGflops.toFixed(2)}`,
+      },
+      pytorch: tr.W4 && single(tr.W4.gflops ?? 0),
+      extra: { twoThreads: two },
+    });
     if (small) {
       rows.push({
         workload: 'W4b matmul 128x16 @ 16x16 (GFLOP/s)',
@@ -183,9 +204,14 @@ async function main(): Promise<void> {
     for (const L of quick ? [256] : [256, 1024])
       memory[`W1 tape memory MiB (heap + ArrayBuffers), L=${L}`] = w1TapeMiB(L);
   }
+  const w3Memory: W3Memory[] = [];
+  if (canMeasureMemory() && only.has('W3')) {
+    for (const steps of quick ? [10, 100, 1000] : [10, 100, 1000, 10000])
+      w3Memory.push(w3MemoryMiB(steps, { backprop: steps <= 1000 }));
+  }
 
-  print(rows, torch.note, memory);
-  if (save) await writeResults(rows, torch.note, memory);
+  print(rows, torch.note, memory, w3Memory);
+  if (save) await writeResults(rows, torch.note, { ...memory, w3Memory });
 }
 
 function fmt(t: PeerTiming | undefined, unit: string): string {
@@ -201,7 +227,7 @@ function ratio(row: Row, peer: PeerTiming | undefined): number | undefined {
   return row.unit === 'GFLOP/s' ? peer.medianMs / row.resode.medianMs : row.resode.medianMs / peer.medianMs;
 }
 
-function print(rows: Row[], torchNote: string, memory: Record<string, number>): void {
+function print(rows: Row[], torchNote: string, memory: Record<string, number>, w3Memory: W3Memory[]): void {
   const w = [58, 22, 22, 22, 10, 10];
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('');
@@ -227,9 +253,19 @@ function print(rows: Row[], torchNote: string, memory: Record<string, number>): 
   const w3 = rows.find((r) => r.workload.startsWith('W3 dopri5'));
   if (w3?.extra) console.log(`\nW3 function evaluations: ${JSON.stringify(w3.extra)}`);
   for (const [k, v] of Object.entries(memory)) console.log(`${k}: ${v.toFixed(1)}`);
+  if (w3Memory.length > 0) {
+    console.log(
+      '\nW3 memory after the forward solve, MiB (heap + ArrayBuffers), RK4 with N steps on [0, 1], batch 16:',
+    );
+    console.log(`${'steps'.padStart(8)}${'adjoint'.padStart(10)}${'backprop'.padStart(10)}`);
+    for (const r of w3Memory) {
+      const bp = r.backpropMiB === undefined ? '-' : r.backpropMiB.toFixed(2);
+      console.log(`${String(r.steps).padStart(8)}${r.adjointMiB.toFixed(2).padStart(10)}${bp.padStart(10)}`);
+    }
+  }
 }
 
-async function writeResults(rows: Row[], torchNote: string, memory: Record<string, number>): Promise<void> {
+async function writeResults(rows: Row[], torchNote: string, memory: Record<string, unknown>): Promise<void> {
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().slice(0, 10);

@@ -51,7 +51,11 @@ function portableUniform(rng: () => number, shape: number[], bound: number): Ten
 
 export type W3Result = { loss: number; nfeForward: number; nfeBackward: number };
 
-function w3(gradient: GradientStrategy, batch: number, hidden: number, seminorm = false): () => W3Result {
+/** W3's vector field f(t, y, [A, a, B, b]) = tanh(y A^T + a) B^T + b, its y0 [batch, 2] and its parameters. */
+export function w3Problem(
+  batch = 256,
+  hidden = 64,
+): { f: (t: number, y: A.Var, params: A.Var[]) => A.Var; y0: Tensor; params: Tensor[] } {
   const rng = mulberry32(2);
   const y0 = portableNormal(rng, [batch, 2]);
   const params = [
@@ -65,6 +69,11 @@ function w3(gradient: GradientStrategy, batch: number, hidden: number, seminorm 
     A.tanh(A.matmul(y, A.transpose(Aw!)).add(a!))
       .matmul(A.transpose(Bw!))
       .add(b!);
+  return { f, y0, params };
+}
+
+function w3(gradient: GradientStrategy, batch: number, hidden: number, seminorm = false): () => W3Result {
+  const { f, y0, params } = w3Problem(batch, hidden);
   return () => {
     const stats = createGradStats();
     const { value } = A.valueAndGrad((...ps) => {

@@ -1,0 +1,52 @@
+/**
+ * W1 (DESIGN.md) written with @resode/resnet's ResNet class instead of autograd ops: the same
+ * network (L = 256 blocks V tanh(W h), d = 16, batch 128, alpha = L^(-1/2), the peers' weights
+ * loaded with setControls), but each layer h + alpha V tanh(W h) is ONE node of the tape, the
+ * fused Euler step of packages/resnet/src/blocks/fused.ts with its hand-written VJP. It is an
+ * extra row of the table, beside the honest W1 of w1.ts that a user writes with matmul/tanh/add.
+ * Run: pnpm exec tsx --conditions=resode-source bench/w1-resnet.ts
+ */
+import { fileURLToPath } from 'node:url';
+import * as A from '@resode/autograd';
+import { ResNet } from '@resode/resnet';
+import type { Tensor } from '@resode/tensor';
+import { mulberry32, portableNormal } from './w1.js';
+
+/** Builds W1 on a ResNet; each call runs one forward + backward and returns the loss (11.41696358). */
+export function w1ResNet(L = 256, d = 16, batch = 128): () => number {
+  const rng = mulberry32(1);
+  const h0 = portableNormal(rng, [batch, d]);
+  const controls: Tensor[][] = [];
+  for (let k = 0; k < L; k++) {
+    const W = portableNormal(rng, [d, d], d ** -0.5);
+    const V = portableNormal(rng, [d, d], d ** -0.5);
+    controls.push([W, V]);
+  }
+  const model = new ResNet({ depth: L, width: d, beta: 0.5, activation: 'tanh', block: 'vsw' });
+  model.setControls(controls);
+  // The weights as Tensors: Vars that require grad would link this gradient to an outer tape, and
+  // the backward pass would then be recorded (for a gradient of the gradient), which the fused
+  // node supports only through its unfused reference VJP.
+  const params = model.parameters().map((p) => p.value);
+  const step = A.valueAndGrad((...ps: A.Var[]) => {
+    const h = model.withParameters(ps).forward(h0);
+    return A.mul(A.mean(A.sum(A.square(h), 1)), 0.5);
+  });
+  return () => step(...params).value.item();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const run = w1ResNet();
+  for (let i = 0; i < 5; i++) run();
+  const times: number[] = [];
+  let loss = 0;
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    loss = run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `W1 with the ResNet class: median ${times[15]!.toFixed(2)} ms, min ${times[0]!.toFixed(2)}, loss ${loss.toFixed(8)}`,
+  );
+}
