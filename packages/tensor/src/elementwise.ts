@@ -1,3 +1,4 @@
+import { allocateUninitialized } from './buffers.js';
 import { compileBinary, compileUnary, type KernelOptions } from './kernels/elementwise.js';
 import { tanh as tanhScalar } from './kernels/tanh.js';
 import { broadcastShapes, sameShape, sizeOf } from './shape.js';
@@ -13,7 +14,7 @@ function asTensor(x: TensorLike): Tensor {
 function unary(name: string, expr: string, env?: KernelOptions['env']): (x: Tensor) => Tensor {
   const kernel = compileUnary(expr, { name, env });
   return (x) => {
-    const out = new Float64Array(x.size);
+    const out = allocateUninitialized(x.size);
     kernel(x, out, x.shape);
     return Tensor.view(out, x.shape);
   };
@@ -28,7 +29,7 @@ function binary(name: string, expr: string): (x: TensorLike, y: TensorLike) => T
     const shape = sameShape(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape, name);
     const xb = sameShape(x.shape, shape) ? x : x.broadcastTo(shape);
     const yb = sameShape(y.shape, shape) ? y : y.broadcastTo(shape);
-    const out = new Float64Array(sizeOf(shape));
+    const out = allocateUninitialized(sizeOf(shape));
     kernel(xb, yb, out, shape);
     return Tensor.view(out, shape);
   };
@@ -84,7 +85,7 @@ export function where(cond: Tensor, x: TensorLike, y: TensorLike): Tensor {
   const c = cond.broadcastTo(shape).values();
   const xv = xt.broadcastTo(shape).values();
   const yv = yt.broadcastTo(shape).values();
-  const out = new Float64Array(c.length);
+  const out = allocateUninitialized(c.length);
   for (let i = 0; i < out.length; i++) out[i] = c[i] !== 0 ? xv[i]! : yv[i]!;
   return Tensor.view(out, shape);
 }
@@ -92,7 +93,7 @@ export function where(cond: Tensor, x: TensorLike, y: TensorLike): Tensor {
 /** Applies a scalar function elementwise (slower than the built-in ops; for custom maps). */
 export function map(x: Tensor, f: (v: number) => number): Tensor {
   const v = x.values();
-  const out = new Float64Array(v.length);
+  const out = allocateUninitialized(v.length);
   for (let i = 0; i < out.length; i++) out[i] = f(v[i]!);
   return Tensor.view(out, x.shape);
 }

@@ -1,3 +1,4 @@
+import { allocate } from './buffers.js';
 import { fmtShape, ShapeError } from './errors.js';
 import { normalizeAxes } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -32,7 +33,7 @@ function reduce(
   if (run === 0 && (op === 'max' || op === 'min' || op === 'argmax' || op === 'argmin')) {
     throw new ShapeError(`${op}: cannot reduce over an empty axis of shape ${fmtShape(x.shape)}`);
   }
-  const out = new Float64Array(outSize);
+  const out = allocate(outSize);
   const leading = reduced.every((a, i) => a === i);
   if (columns !== undefined && leading && kept.length > 0 && x.isContiguous) {
     columns(x.values(), run, out);

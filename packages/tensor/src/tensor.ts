@@ -1,4 +1,5 @@
 import ndarray, { type NdArray } from 'ndarray';
+import { allocateUninitialized } from './buffers.js';
 import { fmtShape, IndexError, ShapeError } from './errors.js';
 import { checkShape, contiguousStrides, normalizeAxis, type Shape, sizeOf } from './shape.js';
 
@@ -93,7 +94,7 @@ export class Tensor {
 
   /** A fresh Float64Array of the elements in row-major order (never shares storage). */
   copyValues(): Float64Array {
-    const out = new Float64Array(this.size);
+    const out = allocateUninitialized(this.size);
     const { shape, stride, offset, data } = this.nd;
     if (out.length === 0) return out;
     const nd = shape.length;
