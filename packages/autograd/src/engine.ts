@@ -1,7 +1,8 @@
-import { fmtShape, type Tensor } from '@resode/tensor';
+import { fmtShape, type Tensor, withRecycling } from '@resode/tensor';
 import { AnomalyError, AutogradError } from './errors.js';
 import { mode, withRecording } from './mode.js';
 import { sumToShape } from './ops.js';
+import { CotangentStorage } from './recycling.js';
 import { type Params, type PrimitiveName, rules } from './rules.js';
 import { Var } from './var.js';
 
@@ -141,18 +142,24 @@ export function backwardPass(
   // grads[n] accumulates the cotangent of order[n]; `out` is last in the order.
   const grads = new Array<Var | undefined>(order.length);
   grads[order.length - 1] = ct;
-  withRecording(createGraph && mode.recording, () => {
+  const recording = createGraph && mode.recording;
+  // Unrecorded, the pass owns the cotangents its primitives make: dead ones are recycled (recycling.ts).
+  const storage = recording ? undefined : new CotangentStorage();
+  const pass = () => {
     for (let n = order.length - 1; n >= 0; n--) {
       const g = grads[n];
       if (g === undefined) continue;
       const v = order[n]!;
       if (isTarget(v)) {
         results.set(v, g);
+        storage?.pin(g);
         continue;
       }
       grads[n] = undefined; // release intermediate cotangents as soon as they are used
       const node = v.node!;
       const inputs = node.inputs;
+      const primitive = rules[node.name as PrimitiveName]?.vjp === node.vjp;
+      if (!primitive) storage?.pin(g); // a customVjp may keep its cotangent
       const needs = inputs.map((x) => position.has(x)); // inputs that lead to no target need none
       const cts = runVjp(node, g, v, needs);
       for (let i = 0; i < inputs.length; i++) {
@@ -161,12 +168,22 @@ export function backwardPass(
         const x = inputs[i]!;
         const gi = sumToShape(c, x.shape, node.name);
         if (mode.detectAnomaly) checkFinite(gi.value, [g, ...inputs], node.name, 'VJP');
+        storage?.stored(gi, primitive, [g, v, ...inputs]);
         const j = position.get(x)!;
         const prev = grads[j];
-        grads[j] = prev === undefined ? gi : prev.add(gi);
+        if (prev === undefined) grads[j] = gi;
+        else {
+          const sum = prev.add(gi);
+          storage?.stored(sum, true);
+          storage?.released(prev);
+          storage?.released(gi);
+          grads[j] = sum;
+        }
       }
+      storage?.released(g);
     }
-  });
+  };
+  withRecording(recording, () => (storage === undefined ? pass() : withRecycling(pass)));
   return results;
 }
 

@@ -1,0 +1,48 @@
+/**
+ * Which cotangent storage a backward pass may give back for reuse (@resode/tensor buffers.ts).
+ *
+ * During a pass that is not itself recorded, the cotangents that primitives' VJPs make are held
+ * by nobody but the pass: by the slots of its `grads` array, possibly several at once (add's VJP
+ * passes one cotangent to both inputs; reshape, permute and broadcastTo pass views of it). So the
+ * pass counts, per storage array, the slots holding it, and recycles the array when the count
+ * drops to zero. Storage the pass did not make (the seed cotangent, forward values, whatever a
+ * customVjp returns) is never counted, and storage that leaves the pass (a target's gradient) or
+ * goes into a customVjp (which may keep it) is pinned: neither is ever recycled.
+ */
+import { recycle } from '@resode/tensor';
+import type { Var } from './var.js';
+
+export class CotangentStorage {
+  private readonly uses = new Map<Float64Array, number>();
+  private readonly pinned = new Set<Float64Array>();
+
+  /**
+   * `made` was stored in a slot. `fresh`: a primitive's VJP (or the engine) made it, unless it is
+   * the storage of one of `known` (the cotangent passed in, the node's inputs and output): then it
+   * is counted only if that storage already is.
+   */
+  stored(made: Var, fresh: boolean, known: readonly Var[] = []): void {
+    const data = made.value.data;
+    const n = this.uses.get(data);
+    if (n !== undefined) this.uses.set(data, n + 1);
+    else if (fresh && !known.some((v) => v.value.data === data)) this.uses.set(data, 1);
+  }
+
+  /** A slot holding `v` was emptied: recycle its storage if no slot holds it any more. */
+  released(v: Var): void {
+    const data = v.value.data;
+    const n = this.uses.get(data);
+    if (n === undefined) return;
+    if (n > 1) {
+      this.uses.set(data, n - 1);
+      return;
+    }
+    this.uses.delete(data);
+    if (!this.pinned.has(data)) recycle(data);
+  }
+
+  /** `v` leaves the pass (a result) or goes where it may be kept (a customVjp): never recycle it. */
+  pin(v: Var): void {
+    if (this.uses.has(v.value.data)) this.pinned.add(v.value.data);
+  }
+}
