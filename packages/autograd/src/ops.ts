@@ -101,10 +101,22 @@ export function permute(x: VarLike, axes?: readonly number[]): Var {
   return apply('permute', [v], { axes: order, inverse });
 }
 
+/** The permutation swapping the last two of `rank` axes (its own inverse), shared by every matrix transpose. */
+const lastTwoSwapped: { axes: number[]; inverse: number[] }[] = [];
+
 /** Swaps two axes, by default the last two (the matrix transpose). */
 export function transpose(x: VarLike, axis1 = -2, axis2 = -1): Var {
   const v = toVar(x);
-  if (v.rank < 2) return v;
+  const rank = v.rank;
+  if (rank < 2) return v;
+  if (axis1 === -2 && axis2 === -1) {
+    let p = lastTwoSwapped[rank];
+    if (p === undefined) {
+      const axes = Array.from({ length: rank }, (_, i) => (i < rank - 2 ? i : 2 * rank - 3 - i));
+      p = lastTwoSwapped[rank] = { axes, inverse: axes };
+    }
+    return apply('permute', [v], p);
+  }
   const order = Array.from({ length: v.rank }, (_, i) => i);
   const a = T.normalizeAxis(axis1, v.rank, 'transpose');
   const b = T.normalizeAxis(axis2, v.rank, 'transpose');
