@@ -45,6 +45,8 @@ export { fmtShape, IndexError, ShapeError, TensorError } from './errors.js';
 export { concat, gather, scatterAdd, stack } from './join.js';
 export { compileBinary, compileUnary, type KernelOptions } from './kernels/elementwise.js';
 export { matmulKernel, matmulStrided } from './kernels/matmul.js';
+/** tanh of one number, the scalar behind T.tanh (for fused loops of other packages). */
+export { tanh as scalarTanh } from './kernels/tanh.js';
 export { matmul } from './matmul.js';
 export {
   matmulParallel,
