@@ -9,10 +9,12 @@ export type Timing = { medianMs: number; minMs: number; maxMs: number; samples: 
 export async function time(name: string, fn: () => unknown, quick: boolean): Promise<Timing> {
   const bench = new Bench({
     name,
-    time: quick ? 200 : 2000,
+    time: quick ? 300 : 2000,
     iterations: quick ? 3 : 10,
-    warmupTime: quick ? 50 : 500,
-    warmupIterations: quick ? 1 : 3,
+    // Even a smoke run wants V8 to have optimised the hot loops before it measures: a single
+    // warm-up iteration of a 60 ms workload may not be enough for that.
+    warmupTime: quick ? 300 : 500,
+    warmupIterations: quick ? 3 : 3,
   });
   bench.add(name, fn);
   await bench.run();
