@@ -189,6 +189,9 @@ async function main(): Promise<void> {
     });
   }
   if (only.has('OVERHEAD')) {
+    // A full collection first: the per-op figures are fractions of a µs, and the garbage that the
+    // workloads above left would otherwise be collected inside them.
+    (globalThis as { gc?: () => void }).gc?.();
     const ops = benchOverhead({ quick });
     const worst = ops.reduce((a, b) => (b.autogradUs > a.autogradUs ? b : a));
     rows.push({
