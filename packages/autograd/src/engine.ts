@@ -168,7 +168,7 @@ export function backwardPass(
         const x = inputs[i]!;
         const gi = sumToShape(c, x.shape, node.name);
         if (mode.detectAnomaly) checkFinite(gi.value, [g, ...inputs], node.name, 'VJP');
-        storage?.stored(gi, primitive, [g, v, ...inputs]);
+        storage?.stored(gi, primitive, g, v, inputs);
         const j = position.get(x)!;
         const prev = grads[j];
         if (prev === undefined) grads[j] = gi;

@@ -18,14 +18,22 @@ export class CotangentStorage {
 
   /**
    * `made` was stored in a slot. `fresh`: a primitive's VJP (or the engine) made it, unless it is
-   * the storage of one of `known` (the cotangent passed in, the node's inputs and output): then it
-   * is counted only if that storage already is.
+   * the storage of the cotangent `g` passed in, of the node's output `out` or of one of its
+   * `inputs`: then it is counted only if that storage already is. Arrays of up to 8 numbers are
+   * not worth it (recycle ignores them): they are left out, which spares tiny ops the bookkeeping.
    */
-  stored(made: Var, fresh: boolean, known: readonly Var[] = []): void {
+  stored(made: Var, fresh: boolean, g?: Var, out?: Var, inputs?: readonly Var[]): void {
     const data = made.value.data;
+    if (data.length <= 8) return;
     const n = this.uses.get(data);
     if (n !== undefined) this.uses.set(data, n + 1);
-    else if (fresh && !known.some((v) => v.value.data === data)) this.uses.set(data, 1);
+    else if (
+      fresh &&
+      data !== g?.value.data &&
+      data !== out?.value.data &&
+      !inputs?.some((v) => v.value.data === data)
+    )
+      this.uses.set(data, 1);
   }
 
   /** A slot holding `v` was emptied: recycle its storage if no slot holds it any more. */
