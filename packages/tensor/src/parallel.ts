@@ -66,7 +66,9 @@ export function matmulParallelInfo(): {
  * The worker module beside this one. From the TypeScript sources (tests, tsx scripts) the worker
  * first registers tsx's loader, which tsx installs in the main thread only.
  */
-function spawnWorker(options: { workerData: unknown; transferList: MessagePort[] }): Worker {
+function spawnWorker(shared: { workerData: unknown; transferList: MessagePort[] }): Worker {
+  // None of this process's flags: the worker needs none, and some (--input-type, --eval) would stop it.
+  const options = { ...shared, execArgv: [] };
   if (!import.meta.url.endsWith('.ts'))
     return new Worker(new URL('./parallel-worker.js', import.meta.url), options);
   const url = new URL('./parallel-worker.ts', import.meta.url).href;
