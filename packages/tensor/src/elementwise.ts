@@ -64,7 +64,8 @@ export const tanh = unary('tanh', 'tanh(a)', { tanh: tanhScalar });
  * ops and two temporary arrays when written as mul(g, sub(1, square(y)))).
  */
 export const tanhGrad = binary('tanhGrad', 'a * (1 - b * b)');
-export const relu = unary('relu', 'a > 0 ? a : 0');
+/** max(a, 0); NaN stays NaN (as in PyTorch), so a diverged value is never hidden as 0. */
+export const relu = unary('relu', 'a > 0 || a !== a ? a : 0');
 export const sign = unary('sign', 'a > 0 ? 1 : a < 0 ? -1 : a');
 export const square = unary('square', 'a * a');
 export const reciprocal = unary('reciprocal', '1 / a');

@@ -45,8 +45,7 @@ const unaryOps: [string, (x: T.Tensor) => T.Tensor, (a: number) => number][] = [
   ['sin', T.sin, Math.sin],
   ['cos', T.cos, Math.cos],
   ['tanh', T.tanh, tanh], // its own kernel, tested against Math.tanh and reference values in tanh.test.ts
-  // biome-ignore lint/complexity/useMathMinMax: Math.max(NaN, 0) is NaN, relu's kernel gives 0
-  ['relu', T.relu, (a) => (a > 0 ? a : 0)],
+  ['relu', T.relu, (a) => Math.max(a, 0)], // NaN propagates, as in PyTorch
   ['sign', T.sign, (a) => (a === 0 ? a : Math.sign(a))],
   ['square', T.square, (a) => a * a],
   ['reciprocal', T.reciprocal, (a) => 1 / a],
@@ -262,5 +261,11 @@ describe('unary ops', () => {
       }),
       { numRuns: 10 },
     );
+  });
+});
+
+describe('NaN is never hidden', () => {
+  test('relu(NaN) is NaN, as in PyTorch', () => {
+    expect(T.relu(T.tensor([Number.NaN, -1, 2])).toArray()).toEqual([Number.NaN, 0, 2]);
   });
 });
