@@ -6,7 +6,8 @@
  */
 import { odeintGrad } from '@resode/adjoint';
 import * as A from '@resode/autograd';
-import { mulberry32, portableNormal, w1Loss } from './w1.js';
+import { mulberry32, portableNormal } from './portable-tensors.js';
+import { w1Loss } from './w1.js';
 import { w3Problem } from './w3.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;

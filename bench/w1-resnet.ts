@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as A from '@resode/autograd';
 import { ResNet } from '@resode/resnet';
 import type { Tensor } from '@resode/tensor';
-import { mulberry32, portableNormal } from './w1.js';
+import { mulberry32, portableNormal } from './portable-tensors.js';
 
 /** Builds W1 on a ResNet; each call runs one forward + backward and returns the loss (11.41696358). */
 export function w1ResNet(L = 256, d = 16, batch = 128): () => number {

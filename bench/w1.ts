@@ -9,29 +9,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import * as A from '@resode/autograd';
-import { Tensor } from '@resode/tensor';
-
-/** Uniform floats in [0, 1); bit-identical to mulberry32 in bench/peers. */
-export function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** N(0, std^2) entries in row-major order, one Box-Muller pair (cosine branch) per entry. */
-export function portableNormal(rng: () => number, shape: number[], std = 1): Tensor {
-  const v = new Float64Array(shape.reduce((p, n) => p * n, 1));
-  for (let i = 0; i < v.length; i++) {
-    const u1 = rng();
-    const u2 = rng();
-    v[i] = std * Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-  }
-  return Tensor.view(v, shape);
-}
+import type { Tensor } from '@resode/tensor';
+import { mulberry32, portableNormal } from './portable-tensors.js';
 
 /** W1's loss as a function of the 2L weight matrices [W_0..W_{L-1}, V_0..V_{L-1}]. */
 export function w1Loss(h0: Tensor, L: number): (...weights: A.Var[]) => A.Var {

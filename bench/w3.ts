@@ -20,34 +20,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createGradStats, type GradientStrategy, odeintGrad } from '@resode/adjoint';
 import * as A from '@resode/autograd';
-import { Tensor } from '@resode/tensor';
-
-/** Uniform floats in [0, 1); bit-identical to mulberry32 in bench/peers. */
-function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function portableNormal(rng: () => number, shape: number[]): Tensor {
-  const v = new Float64Array(shape.reduce((p, n) => p * n, 1));
-  for (let i = 0; i < v.length; i++) {
-    const u1 = rng();
-    const u2 = rng();
-    v[i] = Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-  }
-  return Tensor.view(v, shape);
-}
-
-function portableUniform(rng: () => number, shape: number[], bound: number): Tensor {
-  const v = new Float64Array(shape.reduce((p, n) => p * n, 1));
-  for (let i = 0; i < v.length; i++) v[i] = bound * (2 * rng() - 1);
-  return Tensor.view(v, shape);
-}
+import type { Tensor } from '@resode/tensor';
+import { mulberry32, portableNormal, portableUniform } from './portable-tensors.js';
 
 export type W3Result = { loss: number; nfeForward: number; nfeBackward: number };
 

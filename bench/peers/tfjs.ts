@@ -7,6 +7,9 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { mulberry32, normalValues, sizeOf, uniformValues } from '../portable-random.js';
+
+export { mulberry32 };
 
 // tfjs-core's entry point registers no gradients (the @tensorflow/tfjs union package does). Its
 // dist/register_all_gradients.js is ES syntax with extensionless imports, which Node's ESM loader
@@ -20,37 +23,14 @@ export async function setupTfjs(): Promise<void> {
   await tf.ready();
 }
 
-/** Uniform floats in [0, 1); bit-identical to mulberry32() in torch_bench.py. */
-export function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function size(shape: number[]): number {
-  return shape.reduce((p, n) => p * n, 1);
-}
-
-/** N(0, std^2) entries in row-major order, one Box-Muller pair per entry. */
+/** N(0, std^2) entries in row-major order (the portable generator), as a float32 tensor. */
 function portableNormal(rng: () => number, shape: number[], std = 1): tf.Tensor {
-  const v = new Float32Array(size(shape));
-  for (let i = 0; i < v.length; i++) {
-    const u1 = rng();
-    const u2 = rng();
-    v[i] = std * Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-  }
-  return tf.tensor(v, shape);
+  return tf.tensor(Float32Array.from(normalValues(rng, sizeOf(shape), std)), shape);
 }
 
-/** U(-bound, bound) entries in row-major order. */
+/** U(-bound, bound) entries in row-major order, as a float32 tensor. */
 function portableUniform(rng: () => number, shape: number[], bound: number): tf.Tensor {
-  const v = new Float32Array(size(shape));
-  for (let i = 0; i < v.length; i++) v[i] = bound * (2 * rng() - 1);
-  return tf.tensor(v, shape);
+  return tf.tensor(Float32Array.from(uniformValues(rng, sizeOf(shape), bound)), shape);
 }
 
 /** W1: deep ResNet h <- h + L^-1/2 V_k tanh(W_k h), loss = mean |h_L|^2 / 2, forward + backward. */

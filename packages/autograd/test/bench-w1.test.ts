@@ -2,7 +2,8 @@
 import * as A from '@resode/autograd';
 import * as T from '@resode/tensor';
 import { describe, expect, it } from 'vitest';
-import { mulberry32, portableNormal, w1Loss, w1Resode } from '../../../bench/w1.js';
+import { mulberry32, portableNormal } from '../../../bench/portable-tensors.js';
+import { w1Loss, w1Resode } from '../../../bench/w1.js';
 
 describe('bench/w1.ts', () => {
   it('reproduces the peers check value 11.41696358', () => {
