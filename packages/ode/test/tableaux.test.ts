@@ -13,6 +13,7 @@ import {
   type TableauName,
   type TableauSpec,
 } from '../src/tableaux/index.js';
+import { logLogSlope } from './support/problems.js';
 
 const dot = (u: readonly number[], v: readonly number[]): number => u.reduce((s, ui, i) => s + ui * v[i]!, 0);
 
@@ -35,21 +36,13 @@ function globalError(
   return Math.abs(y - exact(1));
 }
 
-/** Least-squares slope of log(err) against log(h). */
-function slope(hs: readonly number[], errs: readonly number[]): number {
-  const centred = (v: number[]) => v.map((x) => x - v.reduce((acc, y) => acc + y) / v.length);
-  const x = centred(hs.map(Math.log));
-  const y = centred(errs.map(Math.log));
-  return dot(x, y) / dot(x, x);
-}
-
 const measuredOrder = (
   t: ButcherTableau,
   f: (t: number, y: number) => number,
   exact: (t: number) => number,
   Ns: number[],
 ) =>
-  slope(
+  logLogSlope(
     Ns.map((N) => 1 / N),
     Ns.map((N) => globalError(t, f, exact, N)),
   );
@@ -149,7 +142,7 @@ describe("measured orders beyond y' = y", () => {
       const { k } = rkStep(t, expGrowth.f, 0, 1, h);
       return Math.abs(1 + h * dot(denseWeights(t, 0.5), k) - Math.exp(h / 2));
     });
-    expect(Math.abs(slope(hs, errs) - 5)).toBeLessThan(0.2);
+    expect(Math.abs(logLogSlope(hs, errs) - 5)).toBeLessThan(0.2);
   });
 });
 
