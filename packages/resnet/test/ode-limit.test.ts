@@ -1,7 +1,7 @@
 // A ResNet with alpha = 1/L and theta_k = theta(k/L) is the Euler scheme of dx/dt = f(x, theta(t))
 // (DESIGN.md): its error against the ODE falls like 1/L, and the RK architectures at their order.
 import * as A from '@resode/autograd';
-import { ResNet, type SchemeName } from '@resode/resnet';
+import { fitPowerLaw, ResNet, type SchemeName } from '@resode/resnet';
 import * as T from '@resode/tensor';
 import { describe, expect, it } from 'vitest';
 
@@ -67,21 +67,11 @@ function resnetError(
 // theta constant in depth: the autonomous field f(x, theta(0))
 const tiedReference = T.tensor((x0.toArray() as number[][]).map((x) => exactFlow(x, (_, y) => field(0, y))));
 
-/** Least-squares slope of log(error) against log(L). */
-function slope(depths: number[], errors: number[]): number {
-  const xs = depths.map(Math.log);
-  const ys = errors.map(Math.log);
-  const mx = xs.reduce((a, b) => a + b) / xs.length;
-  const my = ys.reduce((a, b) => a + b) / ys.length;
-  const num = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0);
-  return num / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
-}
-
 describe('the ResNet as a discretised neural ODE', () => {
   it('Euler ResNet with alpha = 1/L and theta_k = theta(k/L): error O(1/L), slope -1', () => {
     const depths = [16, 32, 64, 128, 256];
     const errors = depths.map((L) => resnetError(L, 'euler', 'layer'));
-    const s = slope(depths, errors);
+    const s = fitPowerLaw(depths, errors).slope;
     expect(s).toBeGreaterThan(-1.1);
     expect(s).toBeLessThan(-0.9);
     expect(errors.at(-1)!).toBeLessThan(errors[0]! / 12);
@@ -98,7 +88,7 @@ describe('the ResNet as a discretised neural ODE', () => {
   for (const [scheme, order, depths] of orders) {
     it(`${scheme} with one weight set per stage time converges at order ${order}`, () => {
       const errors = depths.map((L) => resnetError(L, scheme, 'stage-times'));
-      const s = slope(depths, errors);
+      const s = fitPowerLaw(depths, errors).slope;
       expect(s, `errors ${errors.map((e) => e.toExponential(2)).join(', ')}`).toBeLessThan(-order + 0.3);
       expect(s).toBeGreaterThan(-order - 1);
     });
@@ -106,15 +96,15 @@ describe('the ResNet as a discretised neural ODE', () => {
 
   it("rk4 with 'layer' weights is fourth order for weights constant in depth, first order otherwise", () => {
     const depths = [4, 8, 16, 32];
-    const tied = slope(
+    const tied = fitPowerLaw(
       depths,
       depths.map((L) => resnetError(L, 'rk4', 'layer', true)),
-    );
+    ).slope;
     expect(tied).toBeLessThan(-3.7);
-    const varying = slope(
+    const varying = fitPowerLaw(
       depths.map((L) => 4 * L),
       depths.map((L) => resnetError(4 * L, 'rk4', 'layer')),
-    );
+    ).slope;
     expect(varying).toBeGreaterThan(-1.2);
     expect(varying).toBeLessThan(-0.8);
   });
