@@ -13,7 +13,6 @@
  */
 import * as A from '@resode/autograd';
 import { odeint } from '@resode/ode';
-import { Tensor } from '@resode/tensor';
 import { mulberry32, portableNormal, portableUniform } from './portable-tensors.js';
 
 /** The inputs of W2, in the peers' order: y0 [256, 2], A [64, 2], a [64], B [2, 64], b [2]. */
