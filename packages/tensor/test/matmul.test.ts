@@ -81,8 +81,15 @@ describe('matmul agrees with the triple loop', () => {
 
   test('sizes across the kernel blocks (64 rows, 256 deep, 256 columns) and their edges', () => {
     const rng = T.createRng(7);
+    // Remainders of 1, 2 and 3 rows or columns take the padded, 2-wide and 2-high tiles; a depth
+    // over 256 makes later blocks add to the tiles the first one stored.
     for (const [m, k, n] of [
       [65, 257, 3],
+      [66, 300, 258],
+      [2, 257, 6],
+      [6, 260, 2],
+      [18, 3, 2],
+      [67, 2, 66],
       [131, 300, 259],
       [3, 513, 70],
       [4, 4, 4],
