@@ -1,3 +1,4 @@
+import { allocateUninitialized } from './buffers.js';
 import { fmtShape, ShapeError } from './errors.js';
 import { matmulStrided } from './kernels/matmul.js';
 import { contiguousStrides, sizeOf } from './shape.js';
@@ -31,7 +32,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (a.rank === 2 && b.rank === 2) {
     // The common case, without the batch machinery (it costs about a microsecond a call).
-    const out = new Float64Array(m * n);
+    const out = allocateUninitialized(m * n);
     const [as, bs] = [a.strides, b.strides];
     matmulStrided(a.data, a.offset, as[0]!, as[1]!, b.data, b.offset, bs[0]!, bs[1]!, out, 0, m, k, n);
     return Tensor.view(out, [m, n]);
@@ -39,7 +40,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const batch = broadcastBatch(a2.shape.slice(0, -2), b2.shape.slice(0, -2), a.shape, b.shape);
   const av = a2.broadcastTo([...batch, m, k]);
   const bv = b2.broadcastTo([...batch, k, n]);
-  const out = new Float64Array(sizeOf(batch) * m * n);
+  const out = allocateUninitialized(sizeOf(batch) * m * n);
   const nb = batch.length;
   const [aRow, aCol] = [av.strides[nb]!, av.strides[nb + 1]!];
   const [bRow, bCol] = [bv.strides[nb]!, bv.strides[nb + 1]!];
