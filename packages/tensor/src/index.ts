@@ -47,6 +47,7 @@ export { compileBinary, compileUnary, type KernelOptions } from './kernels/eleme
 export { matmulKernel, matmulStrided } from './kernels/matmul.js';
 /** tanh of one number, the scalar behind T.tanh (for fused loops of other packages). */
 export { tanh as scalarTanh } from './kernels/tanh.js';
+export { linear } from './linear.js';
 export { matmul } from './matmul.js';
 export {
   matmulParallel,
