@@ -30,6 +30,7 @@ export {
   gather,
   index,
   isVar,
+  linear,
   log,
   logSoftmax,
   logsumexp,

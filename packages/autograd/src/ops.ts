@@ -87,6 +87,17 @@ export function matmul(x: VarLike, y: VarLike): Var {
   return reshape(out, keep);
 }
 
+/**
+ * x W^T + b, the affine map of a dense layer (PyTorch's `nn.functional.linear`): x [..., in],
+ * W [out, in], b [out] (optional), result [..., out]. One primitive with one fused kernel, where
+ * `add(matmul(x, transpose(W)), b)` records three ops and allocates two results.
+ */
+export function linear(x: VarLike, w: VarLike, b?: VarLike): Var {
+  const inputs = [toVar(x), toVar(w)];
+  if (b !== undefined) inputs.push(toVar(b));
+  return apply('linear', inputs, undefined);
+}
+
 /** Reorders axes (default: reversed). */
 export function permute(x: VarLike, axes?: readonly number[]): Var {
   const v = toVar(x);

@@ -35,6 +35,7 @@ export type Params = {
   sigmoid: undefined;
   softplus: undefined;
   matmul: undefined;
+  linear: undefined;
   permute: { axes: number[]; inverse: number[] };
   reshape: { shape: readonly number[] };
   broadcastTo: { shape: readonly number[] };
@@ -119,6 +120,20 @@ export const rules: { [K in PrimitiveName]: Rule<Params[K]> } = {
       needs[0] ? op.matmul(g, op.transpose(y!)) : null,
       needs[1] ? op.matmul(op.transpose(x!), g) : null,
     ],
+  },
+  linear: {
+    // y = x W^T + b with x [..., in], W [out, in], b [out]. With the rows of x flattened into X
+    // [rows, in] and G the cotangent as [rows, out]: dx = G W, dW = G^T X, db = sum of G's rows.
+    forward: ([x, w, b]) => T.linear(x!, w!, b),
+    vjp: (g, [x, w, b], _, __, needs) => {
+      const [out, inp] = w!.shape as [number, number];
+      const rows = x!.shape.slice(0, -1).reduce((r, d) => r * d, 1);
+      const rowsOfG = op.reshape(g, [rows, out]);
+      const gx = needs[0] ? op.matmul(g, w!) : null;
+      const gw = needs[1] ? op.matmul(op.transpose(rowsOfG), op.reshape(x!, [rows, inp])) : null;
+      if (b === undefined) return [gx, gw];
+      return [gx, gw, needs[2] ? op.sum(rowsOfG, 0) : null];
+    },
   },
   permute: {
     forward: ([x], p) => x!.permute(p.axes),

@@ -134,6 +134,20 @@ const specs: { [K in Exclude<A.PrimitiveName, 'identity'>]: Spec } = {
       .map((inputs) => ({ inputs, params: undefined })),
     () => A.matmul,
   ),
+  linear: spec(
+    fc
+      .record({
+        lead: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+        inp: fc.integer({ min: 1, max: 3 }),
+        out: fc.integer({ min: 1, max: 3 }),
+        withBias: fc.boolean(),
+      })
+      .chain(({ lead, inp, out, withBias }) =>
+        fc.tuple(valuesOf([...lead, inp]), valuesOf([out, inp]), ...(withBias ? [valuesOf([out])] : [])),
+      )
+      .map((inputs) => ({ inputs, params: undefined })),
+    () => A.linear as A.Fn,
+  ),
   permute: spec(
     shapeArb().chain((shape) =>
       fc.record({
