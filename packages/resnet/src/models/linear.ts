@@ -15,7 +15,7 @@ export function linear(out: number, inp: number, rng: Rng): Linear {
 }
 
 export function applyLinear(l: Linear, x: Var): Var {
-  return A.add(A.matmul(x, A.transpose(l.weight)), l.bias);
+  return A.linear(x, l.weight, l.bias);
 }
 
 /** Named parameters of an optional layer. */
