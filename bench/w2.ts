@@ -29,9 +29,7 @@ function inputs(batch: number, hidden: number) {
 export function w2Resode(h = 0.05, batch = 256, hidden = 64): () => number {
   const { y0, A0, a0, B0, b0 } = inputs(batch, hidden);
   const loss = (Aw: A.Var, a: A.Var, Bw: A.Var, b: A.Var) => {
-    const At = A.transpose(Aw);
-    const Bt = A.transpose(Bw);
-    const f = (_t: number, y: A.Var) => A.tanh(A.matmul(y, At).add(a)).matmul(Bt).add(b);
+    const f = (_t: number, y: A.Var) => A.linear(A.tanh(A.linear(y, Aw, a)), Bw, b);
     const ys = odeint(f, y0, [0, 1], { method: 'rk4', stepSize: h });
     return A.sum(A.square(A.index(ys, 1)));
   };
@@ -46,9 +44,7 @@ export function w2Resode(h = 0.05, batch = 256, hidden = 64): () => number {
 export function w2HandLoop(h = 0.05, batch = 256, hidden = 64): () => number {
   const { y0, A0, a0, B0, b0 } = inputs(batch, hidden);
   const loss = (Aw: A.Var, a: A.Var, Bw: A.Var, b: A.Var) => {
-    const At = A.transpose(Aw);
-    const Bt = A.transpose(Bw);
-    const f = (y: A.Var) => A.tanh(A.matmul(y, At).add(a)).matmul(Bt).add(b);
+    const f = (y: A.Var) => A.linear(A.tanh(A.linear(y, Aw, a)), Bw, b);
     let y = A.constant(y0);
     for (let i = 0; i < Math.round(1 / h); i++) {
       const k1 = f(y);

@@ -38,11 +38,9 @@ export function w3Problem(
     portableUniform(rng, [2, hidden], hidden ** -0.5),
     portableUniform(rng, [2], hidden ** -0.5),
   ];
-  // Transposed once per call of f would cost a copy per evaluation: matmul reads the view directly.
+  // Two dense layers, as PyTorch's nn.Linear computes them (F.linear: one fused product + bias each).
   const f = (_t: number, y: A.Var, [Aw, a, Bw, b]: A.Var[]) =>
-    A.tanh(A.matmul(y, A.transpose(Aw!)).add(a!))
-      .matmul(A.transpose(Bw!))
-      .add(b!);
+    A.linear(A.tanh(A.linear(y, Aw!, a!)), Bw!, b!);
   return { f, y0, params };
 }
 

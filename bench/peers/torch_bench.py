@@ -17,6 +17,7 @@ import statistics
 import time
 
 import torch
+import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 M32 = 0xFFFFFFFF
@@ -90,7 +91,7 @@ def make_field(batch=256, hidden=64):
     params = [A, a, B, b]
 
     def f(y):
-        return torch.tanh(y @ A.T + a) @ B.T + b
+        return F.linear(torch.tanh(F.linear(y, A, a)), B, b)
     return f, y0, params
 
 
