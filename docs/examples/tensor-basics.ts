@@ -34,6 +34,10 @@ export function main(log: (...args: unknown[]) => void = console.log) {
   const gram = T.matmul(a, at); // [2, 2]
   log('a a^T =', gram.toArray());
 
+  // linear(x, W, b) = x W^T + b, a dense layer in one kernel call (PyTorch's F.linear).
+  const dense = T.linear(a, T.tensor([[1, 0, -1]]), T.tensor([10])); // [2, 1]
+  log('linear(a, [[1, 0, -1]], [10]) =', dense.toArray());
+
   // A seeded generator: the same seed gives the same numbers.
   const x1 = T.randn([3], T.createRng(42)).toArray();
   const x2 = T.randn([3], T.createRng(42)).toArray();
@@ -48,7 +52,16 @@ export function main(log: (...args: unknown[]) => void = console.log) {
   }
   log(message);
 
-  return { sum: sum.toArray(), shares, rowSums: rowSums.toArray(), gram: gram.toArray(), x1, x2, message };
+  return {
+    sum: sum.toArray(),
+    shares,
+    rowSums: rowSums.toArray(),
+    gram: gram.toArray(),
+    dense: dense.toArray(),
+    x1,
+    x2,
+    message,
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
