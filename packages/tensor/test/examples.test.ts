@@ -15,7 +15,7 @@ describe('docs/examples/tensor-*', () => {
       [14, 32],
       [32, 77],
     ]);
-    expect(r.dense).toEqual([[8], [5]]); // a = [[1, 2, 3], [4, 5, 6]]: 1 - 3 + 10, 4 - 6 + 10
+    expect(r.dense).toEqual([[8], [8]]); // a = [[1, 2, 3], [4, 5, 6]]: 1 - 3 + 10 and 4 - 6 + 10
     expect(r.x1).toEqual(r.x2);
     expect(r.message).toContain('[2, 3]');
   });
