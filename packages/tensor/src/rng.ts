@@ -46,6 +46,27 @@ export class Rng {
     return result;
   }
 
+  /**
+   * Fills `out` with successive 32-bit draws: the same numbers as calling nextUint32 once per
+   * entry, about twice as fast for long arrays, because the four state words stay in local
+   * variables for the whole loop instead of being read from and written to the object per draw.
+   */
+  fillUint32(out: Uint32Array): Uint32Array {
+    let { s0, s1, s2, s3 } = this;
+    for (let i = 0; i < out.length; i++) {
+      out[i] = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = [s0, s1, s2, s3];
+    return out;
+  }
+
   /** Uniform in [0, 1) with 53 random bits. */
   uniform(): number {
     const hi = this.nextUint32() >>> 5; // 27 bits

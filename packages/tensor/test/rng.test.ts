@@ -39,6 +39,21 @@ describe('Rng', () => {
     expect(new Set(seeds.map(first)).size).toBe(seeds.length);
   });
 
+  test('fillUint32 gives the numbers of nextUint32, and leaves the generator where they would', () => {
+    fc.assert(
+      fc.property(seedArb, fc.nat(40), fc.nat(3), (seed, n, before) => {
+        const a = T.createRng(seed);
+        const b = T.createRng(seed);
+        for (let i = 0; i < before; i++) [a.normal(), b.normal()];
+        const bulk = Array.from(a.fillUint32(new Uint32Array(n)));
+        const oneByOne = Array.from({ length: n }, () => b.nextUint32());
+        expect(bulk).toEqual(oneByOne);
+        expect([a.nextUint32(), a.uniform()]).toEqual([b.nextUint32(), b.uniform()]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   test('seeds below 2^32 keep the streams they had (recorded values)', () => {
     expect(T.createRng(1).uniform()).toBe(0.5686059948349658);
     expect(T.createRng(0).uniform()).toBe(0.8868539502021594);
