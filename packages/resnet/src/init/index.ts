@@ -22,7 +22,7 @@
  */
 import type { Rng } from '@resode/tensor';
 import { ConfigError, checkNumber } from '../errors.js';
-import { type DepthProcess, samplePaths } from './processes.js';
+import { type DepthProcess, iid, samplePaths } from './processes.js';
 
 export const INITS = ['iid', 'smooth', 'brownian', 'fbm', 'zero'] as const;
 export type InitName = (typeof INITS)[number];
@@ -85,7 +85,8 @@ function fail(message: string): never {
 /**
  * One weight matrix of `size` entries for each parameter time: independent paths of the init's
  * process, scaled to standard deviation gain * std. Returns one array per time (views into one
- * buffer).
+ * buffer). An i.i.d. init draws into `storage` when it holds times.length * size numbers (the
+ * other processes allocate their own).
  */
 export function drawInDepth(
   init: ResolvedInit,
@@ -93,9 +94,16 @@ export function drawInDepth(
   size: number,
   std: number,
   rng: Rng,
+  storage?: Float64Array,
 ): Float64Array[] {
-  const paths = samplePaths(init.process, times, size, rng);
   const scale = init.gain * std;
+  const p = init.process;
+  // i.i.d. entries are scaled as they are drawn; the paths of the other processes afterwards.
+  if (p.kind === 'iid') {
+    const flat = iid(p.distribution, times.length * size, rng, scale, storage);
+    return times.map((_, t) => flat.subarray(t * size, (t + 1) * size));
+  }
+  const paths = samplePaths(p, times, size, rng);
   for (let i = 0; i < paths.length; i++) paths[i]! *= scale;
   return times.map((_, t) => paths.subarray(t * size, (t + 1) * size));
 }

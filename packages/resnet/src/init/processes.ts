@@ -39,14 +39,35 @@ export function samplePaths(
   }
 }
 
-function iid(distribution: 'gaussian' | 'uniform', n: number, rng: Rng): Float64Array {
-  const out = new Float64Array(n);
-  if (distribution === 'gaussian') for (let i = 0; i < n; i++) out[i] = rng.normal();
+/** 32-bit draws are made this many at a time into `drawScratch`, then scaled into the output. */
+const DRAW_CHUNK = 4096;
+const drawScratch = new Uint32Array(DRAW_CHUNK);
+
+/**
+ * n independent entries of variance scale^2 (each a unit-variance draw times `scale`, the same
+ * numbers as scaling afterwards, in one pass), written into `storage` when it has length n: a sweep
+ * that draws network after network of one size reuses one array (fresh storage of tens of
+ * megabytes costs more in page faults than the draws themselves).
+ */
+export function iid(
+  distribution: 'gaussian' | 'uniform',
+  n: number,
+  rng: Rng,
+  scale = 1,
+  storage?: Float64Array,
+): Float64Array {
+  const out = storage?.length === n ? storage : new Float64Array(n);
+  if (distribution === 'gaussian') for (let i = 0; i < n; i++) out[i] = rng.normal() * scale;
   else {
     // Uniform on [-sqrt 3, sqrt 3] (variance 1), from one 32-bit draw per entry (u = (x + 1/2) / 2^32
-    // has 32 bits of resolution, plenty for a weight; half the cost of a 53-bit double).
+    // has 32 bits of resolution, plenty for a weight; half the cost of a 53-bit double). Times
+    // 2^-32 rather than divided by 2^32: the same number (a power of two), without a division.
     const r = Math.sqrt(3);
-    for (let i = 0; i < n; i++) out[i] = r * (((rng.nextUint32() + 0.5) / 2 ** 32) * 2 - 1);
+    for (let start = 0; start < n; start += DRAW_CHUNK) {
+      const bits = rng.fillUint32(n - start >= DRAW_CHUNK ? drawScratch : drawScratch.subarray(0, n - start));
+      for (let i = 0; i < bits.length; i++)
+        out[start + i] = r * ((bits[i]! + 0.5) * 2 ** -32 * 2 - 1) * scale;
+    }
   }
   return out;
 }
