@@ -62,6 +62,7 @@ export {
   scalingAtInitSamples,
   scalingNetwork,
   scalingRatios,
+  scalingRatiosAtSteps,
 } from './scaling.js';
 export {
   type HasNamedParameters,

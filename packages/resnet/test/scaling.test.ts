@@ -1,5 +1,15 @@
 import * as A from '@resode/autograd';
-import { ConfigError, quantile, ResNet, scalingAtInit, scalingNetwork, scalingRatios } from '@resode/resnet';
+import {
+  ConfigError,
+  drawInDepth,
+  quantile,
+  ResNet,
+  resolveInit,
+  scalingAtInit,
+  scalingNetwork,
+  scalingRatios,
+  scalingRatiosAtSteps,
+} from '@resode/resnet';
 import * as T from '@resode/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +54,39 @@ describe('scalingAtInit', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('all steps at once give exactly the ratios of one step at a time', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.double({ min: 0.01, max: 2, noNaN: true }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (depth, width, alphas, seed) => {
+          const net = scalingNetwork({ depth, width, inputDim: 5, init: 'iid', rng: T.createRng(seed) });
+          expect(scalingRatiosAtSteps(net, alphas)).toEqual(alphas.map((a) => scalingRatios(net, a)));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('an i.i.d. draw into given storage is the draw without it, and a network drawn into storage views it', () => {
+    for (const init of ['iid', { kind: 'iid', distribution: 'gaussian' }, 'smooth'] as const) {
+      const resolved = resolveInit(init);
+      const times = [0, 0.25, 0.5, 0.75];
+      const fresh = drawInDepth(resolved, times, 9, 0.3, T.createRng(4));
+      const storage = new Float64Array(4 * 9).fill(Number.NaN);
+      const into = drawInDepth(resolved, times, 9, 0.3, T.createRng(4), storage);
+      expect(into.map((m) => Array.from(m))).toEqual(fresh.map((m) => Array.from(m)));
+    }
+    const storage = { W: new Float64Array(3 * 16), Vt: new Float64Array(3 * 16) };
+    const a = scalingNetwork({ depth: 3, width: 4, inputDim: 5, init: 'iid', rng: T.createRng(8), storage });
+    const b = scalingNetwork({ depth: 3, width: 4, inputDim: 5, init: 'iid', rng: T.createRng(8) });
+    expect(a.W[2]!.buffer).toBe(storage.W.buffer);
+    expect(a.Vt.map((m) => Array.from(m))).toEqual(b.Vt.map((m) => Array.from(m)));
+    expect(scalingRatios(a, 0.4)).toEqual(scalingRatios(b, 0.4));
   });
 
   it('follows the contract of DESIGN.md: one row per (beta, depth), quantiles in order, reproducible', () => {
