@@ -49,6 +49,13 @@
  * 256^3 at 5.5 GFLOP/s (i-k-j loop 1.0, unpacked 4 x 4 block 2.7-4), 64^3 at 5.2, the ResNet
  * shape 128 x 16 times 16 x 16 at 4.2 (unpacked 4 x 4: 3.4). See `bench/matmul.ts`.
  *
+ * The same code runs at one of two speeds from one Node process to the next, reproducibly for a
+ * given script: 256^3 with the micro-kernel alone at 5.9-6.0 or 4.8-5.0 GFLOP/s, the whole
+ * product at 5.6-5.8 or 4.6-4.8 (measured 2026-11-22, interleaved in one process, several
+ * processes of each kind; what tips a process to the slower level was not found: it follows
+ * which other modules the script loads, not where the packed buffers lie). Other tenants of the
+ * host add their own noise on top; `bench/matmul.ts` prints each shape's spread.
+ *
  * The first block of the inner dimension stores its tiles into C and later blocks add to them, so
  * C is never zero-filled first and never read when k <= KC.
  *
