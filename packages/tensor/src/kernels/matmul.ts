@@ -19,9 +19,9 @@
  *    of A into `packedA` as row panels of MR rows (column p of a panel = MR consecutive numbers),
  *    zero-padded at the edges. The micro-kernel then reads both operands with unit stride from
  *    two small buffers, a panel stays in L1 (4 x 256 doubles = 8 KB) and a block in L2, and the
- *    edge tiles run the same code (on zero padding) as the inner ones.
+ *    edge tiles run the same 4 x 4 code (on zero padding) as the inner ones, but for one case:
  *
- *    One edge is common enough to get its own tiles: a remainder of exactly 2 rows or columns (a
+ *    a remainder of exactly 2 rows or columns is common enough to get its own tiles (a
  *    layer of width 2, as in the 2-D neural ODEs of W2, has every tile on that edge). Such a panel
  *    is packed 2 wide and run by a 4 x 2, 2 x 4 or 2 x 2 micro-kernel instead of a 4 x 4 one on
  *    zero padding. Measured (same process, alternating, best of 41): 256 x 64 x 2 from 1.3 to 2.4
@@ -57,7 +57,8 @@
  * host add their own noise on top; `bench/matmul.ts` prints each shape's spread.
  *
  * The first block of the inner dimension stores its tiles into C and later blocks add to them, so
- * C is never zero-filled first and never read when k <= KC.
+ * the packed path never zero-fills C first, and never reads it when k <= KC (the plain loop for
+ * tiny products below still starts from zeros).
  *
  * Tiny products (fewer than SMALL multiply-adds, or a single row of A) take a plain loop instead.
  */
@@ -82,7 +83,7 @@ const SMALL = 512;
 
 const packedA = new Float64Array(MC * KC);
 const packedB = new Float64Array(KC * NC);
-/** Where the micro-kernel writes a tile that sticks out of C, before its valid part is added. */
+/** Where the micro-kernel writes a tile that sticks out of C, before its valid part is copied (or added) into C. */
 const edgeTile = new Float64Array(MR * NR);
 
 /**
@@ -171,11 +172,11 @@ function simpleKernel(
 }
 
 /**
- * Height of the packed panel that holds `rows` (at most MR) rows: a panel of exactly 2 is kept
- * 2 high and gets its own micro-kernels; 1 or 3 rows are zero-padded to MR.
+ * The packed size of a panel that holds `count` (at most 4) rows of A or columns of B: exactly 2
+ * stay 2 (they get their own micro-kernels); 1 or 3 are zero-padded to 4 (MR = NR = 4).
  */
-function panelSize(rows: number): number {
-  return rows === 2 ? 2 : MR;
+function panelSize(count: number): number {
+  return count === 2 ? 2 : MR;
 }
 
 /** Copies the mc x kc block of A at `off` into `packedA` as row panels (see panelSize). */
@@ -264,7 +265,8 @@ function macroKernel(
       const height = panelSize(rows);
       const ao = i0 * kc;
       const co = cOff + i0 * ldc + j0;
-      if (rows === height && cols === width) {
+      const unpadded = rows === height && cols === width;
+      if (unpadded) {
         tile(height, width, ao, bo, kc, c, co, ldc, add);
       } else {
         tile(height, width, ao, bo, kc, edgeTile, 0, NR, false);
