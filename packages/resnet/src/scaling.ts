@@ -109,16 +109,16 @@ export function scalingAtInitSamples(options: ScalingOptions): ScalingSample[] {
   const seed = checkNumber('seed', options.seed);
   const inputDim = checkInteger('inputDim', options.inputDim ?? 64, 1);
   const init = options.init ?? { kind: 'iid', distribution: 'uniform' };
-  resolveInit(init); // validates early
+  const iidInit = resolveInit(init).process.kind === 'iid'; // validates early
   const out: ScalingSample[] = [];
   const total = depths.length * samples;
   let done = 0;
   for (const depth of depths) {
-    // The networks of one depth are drawn one after the other into the same arrays.
-    const storage = {
-      W: new Float64Array(depth * width * width),
-      Vt: new Float64Array(depth * width * width),
-    };
+    // The networks of one depth are drawn one after the other into the same arrays (i.i.d. inits
+    // only: the other processes make their own).
+    const storage = iidInit
+      ? { W: new Float64Array(depth * width * width), Vt: new Float64Array(depth * width * width) }
+      : undefined;
     for (let sample = 0; sample < samples; sample++) {
       const net = scalingNetwork({
         depth,

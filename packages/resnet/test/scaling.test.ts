@@ -73,17 +73,30 @@ describe('scalingAtInit', () => {
   });
 
   it('an i.i.d. draw into given storage is the draw without it, and a network drawn into storage views it', () => {
-    for (const init of ['iid', { kind: 'iid', distribution: 'gaussian' }, 'smooth'] as const) {
+    // 4 x 2500 entries: the uniform draws cross the 4096-draw chunks of fillUint32.
+    for (const init of [
+      { kind: 'iid', distribution: 'uniform' },
+      { kind: 'iid', distribution: 'gaussian' },
+      'smooth',
+    ] as const) {
       const resolved = resolveInit(init);
       const times = [0, 0.25, 0.5, 0.75];
-      const fresh = drawInDepth(resolved, times, 9, 0.3, T.createRng(4));
-      const storage = new Float64Array(4 * 9).fill(Number.NaN);
-      const into = drawInDepth(resolved, times, 9, 0.3, T.createRng(4), storage);
+      const fresh = drawInDepth(resolved, times, 2500, 0.3, T.createRng(4));
+      const storage = new Float64Array(4 * 2500).fill(Number.NaN);
+      const into = drawInDepth(resolved, times, 2500, 0.3, T.createRng(4), storage);
       expect(into.map((m) => Array.from(m))).toEqual(fresh.map((m) => Array.from(m)));
     }
     const storage = { W: new Float64Array(3 * 16), Vt: new Float64Array(3 * 16) };
-    const a = scalingNetwork({ depth: 3, width: 4, inputDim: 5, init: 'iid', rng: T.createRng(8), storage });
-    const b = scalingNetwork({ depth: 3, width: 4, inputDim: 5, init: 'iid', rng: T.createRng(8) });
+    const uniform = { kind: 'iid', distribution: 'uniform' } as const;
+    const a = scalingNetwork({
+      depth: 3,
+      width: 4,
+      inputDim: 5,
+      init: uniform,
+      rng: T.createRng(8),
+      storage,
+    });
+    const b = scalingNetwork({ depth: 3, width: 4, inputDim: 5, init: uniform, rng: T.createRng(8) });
     expect(a.W[2]!.buffer).toBe(storage.W.buffer);
     expect(a.Vt.map((m) => Array.from(m))).toEqual(b.Vt.map((m) => Array.from(m)));
     expect(scalingRatios(a, 0.4)).toEqual(scalingRatios(b, 0.4));
