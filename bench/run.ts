@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderSvg, scalingAtInit } from '@resode/resnet';
 import { benchMatmul, type MatmulResult } from './matmul.js';
@@ -20,7 +20,9 @@ import { w1ResNet } from './w1-resnet.js';
 import { w2Resode } from './w2.js';
 import { w3Resode, w3ResodeBackprop, w3ResodeSeminorm } from './w3.js';
 
+// bench/, whether this file runs from bench/run.ts (tsx) or compiled to bench/dist/run.js (`pnpm bench`).
 const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = basename(here) === 'dist' ? dirname(here) : here;
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const save = !args.includes('--no-save');
@@ -67,7 +69,7 @@ function runTorch(): { report?: TorchReport; note: string } {
   const workloads = [...only].filter((w) => w.startsWith('W')).join(',');
   const out = execFileSync(
     '/usr/bin/python3',
-    [join(here, 'peers', 'torch_bench.py'), ...(quick ? ['--quick'] : []), '--only', workloads],
+    [join(benchDir, 'peers', 'torch_bench.py'), ...(quick ? ['--quick'] : []), '--only', workloads],
     { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 },
   );
   const report = JSON.parse(out) as TorchReport;
@@ -277,7 +279,7 @@ function print(rows: Row[], torchNote: string, memory: Record<string, number>, w
 }
 
 async function writeResults(rows: Row[], torchNote: string, memory: Record<string, unknown>): Promise<void> {
-  const dir = join(here, 'results');
+  const dir = join(benchDir, 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().slice(0, 10);
   const machine = { node: process.version, cpus: (await import('node:os')).cpus().length };

@@ -4,7 +4,9 @@
 // Functional ops only (tf.add(x, y), not x.add(y)): tfjs-core alone does not register chained ops.
 // W1 and W2 use the same portable inputs (mulberry32 + Box-Muller) as torch_bench.py, so their
 // check values agree with the PyTorch peer up to float32 rounding. W3 (dopri5) is not implemented.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { mulberry32, normalValues, sizeOf, uniformValues } from '../portable-random.js';
@@ -12,9 +14,12 @@ import { mulberry32, normalValues, sizeOf, uniformValues } from '../portable-ran
 export { mulberry32 };
 
 // tfjs-core's entry point registers no gradients (the @tensorflow/tfjs union package does). Its
-// dist/register_all_gradients.js is ES syntax with extensionless imports, which Node's ESM loader
-// rejects; required through tsx it loads, and fills the global gradient registry that the engine uses.
-createRequire(import.meta.url)('@tensorflow/tfjs-core/dist/register_all_gradients');
+// dist/register_all_gradients.js is ES syntax with extensionless imports: tsx loads it (running a
+// benchmark file directly), plain Node does not, so `pnpm bench` first bundles it beside the
+// compiled peer (bench/build-tfjs-gradients.ts). Either fills tfjs's global gradient registry.
+const require = createRequire(import.meta.url);
+const bundled = new URL('./tfjs-gradients.cjs', import.meta.url);
+require(existsSync(bundled) ? fileURLToPath(bundled) : '@tensorflow/tfjs-core/dist/register_all_gradients');
 
 export const tfjsVersion: string = tf.version_core;
 
