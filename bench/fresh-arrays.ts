@@ -5,7 +5,9 @@
  * pays for storage that is not in cache (and, at first touch, not yet mapped), beyond its
  * arithmetic; it is why forward values cost more than the recycled cotangents of a backward pass.
  *
- * Run: pnpm exec tsx bench/fresh-arrays.ts
+ * Run: pnpm bench:build && node bench/dist/fresh-arrays.js
+ * (compiled, under plain Node, as `pnpm bench` runs it; `pnpm exec tsx --conditions=resode-source
+ * bench/fresh-arrays.ts` runs the source, slower: see packages/tensor/src/kernels/matmul.ts)
  */
 import { fileURLToPath } from 'node:url';
 

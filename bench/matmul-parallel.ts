@@ -1,7 +1,9 @@
 /**
  * W4 on both cores: GFLOP/s of `matmulParallel` (this thread + one worker thread) beside `matmul`
  * (one thread) on the same products, float64, after a warm-up; medians of timed samples.
- * Run: pnpm exec tsx --conditions=resode-source bench/matmul-parallel.ts [--quick]
+ * Run: pnpm bench:build && node bench/dist/matmul-parallel.js [--quick]
+ * (compiled, under plain Node, as `pnpm bench` runs it; `pnpm exec tsx --conditions=resode-source
+ * bench/matmul-parallel.ts` runs the source, slower: see packages/tensor/src/kernels/matmul.ts)
  */
 import { fileURLToPath } from 'node:url';
 import { createRng, matmul, matmulParallel, randn, startMatmulWorker, type Tensor } from '@resode/tensor';

@@ -4,7 +4,9 @@
  * the same process. Each figure is the median over timed samples taken after a warm-up; a sample
  * repeats the product enough times to last a few milliseconds. Flops = 2 m k n per product.
  *
- * Run: pnpm exec tsx --conditions=resode-source bench/matmul.ts [--quick]
+ * Run: pnpm bench:build && node bench/dist/matmul.js [--quick]
+ * (compiled, under plain Node, as `pnpm bench` runs it; `pnpm exec tsx --conditions=resode-source
+ * bench/matmul.ts` runs the source, slower: see packages/tensor/src/kernels/matmul.ts)
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

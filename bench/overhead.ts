@@ -9,7 +9,9 @@
  *   - recorded and then differentiated by grad (forward + backward).
  * tape = recorded - bare forward; autograd = (forward + backward) - (bare forward + backward).
  * Each figure is the best of several interleaved rounds (the machine may be shared).
- * Run: pnpm exec tsx --conditions=resode-source bench/overhead.ts [--quick]
+ * Run: pnpm bench:build && node bench/dist/overhead.js [--quick]
+ * (compiled, under plain Node, as `pnpm bench` runs it; `pnpm exec tsx --conditions=resode-source
+ * bench/overhead.ts` runs the source, slower: see packages/tensor/src/kernels/matmul.ts)
  */
 import { fileURLToPath } from 'node:url';
 import * as A from '@resode/autograd';

@@ -3,7 +3,9 @@
  * `Math.tanh`, each in a plain loop over 16384 normal samples (scale 1.5, W2's range). Rounds
  * alternate between the two, so that the host's load falls on both alike.
  *
- * Run: pnpm exec tsx --conditions=resode-source bench/tanh.ts
+ * Run: pnpm bench:build && node bench/dist/tanh.js
+ * (compiled, under plain Node, as `pnpm bench` runs it; `pnpm exec tsx --conditions=resode-source
+ * bench/tanh.ts` runs the source, slower: see packages/tensor/src/kernels/matmul.ts)
  */
 import { fileURLToPath } from 'node:url';
 import { createRng, mul, randn, scalarTanh } from '@resode/tensor';

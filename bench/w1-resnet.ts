@@ -4,7 +4,9 @@
  * loaded with setControls), but each layer h + alpha V tanh(W h) is ONE node of the tape, the
  * fused Euler step of packages/resnet/src/blocks/fused.ts with its hand-written VJP. It is an
  * extra row of the table, beside the honest W1 of w1.ts that a user writes with matmul/tanh/add.
- * Run: pnpm exec tsx --conditions=resode-source bench/w1-resnet.ts
+ * Run: pnpm bench:build && node bench/dist/w1-resnet.js
+ * (compiled, under plain Node, as `pnpm bench` runs it; `pnpm exec tsx --conditions=resode-source
+ * bench/w1-resnet.ts` runs the source, slower: see packages/tensor/src/kernels/matmul.ts)
  */
 import { fileURLToPath } from 'node:url';
 import * as A from '@resode/autograd';

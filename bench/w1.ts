@@ -5,7 +5,9 @@
  * forward + backward with valueAndGrad over all 2L weight matrices. The inputs come from the
  * portable generator of bench/peers (mulberry32 + Box-Muller, seed 1: h0, then W_k, V_k for each
  * k), so the loss matches the peers' check value 11.41696358.
- * Run: pnpm exec tsx --conditions=resode-source bench/w1.ts [--quick]
+ * Run: pnpm bench:build && node bench/dist/w1.js [--quick]
+ * (compiled, under plain Node, as `pnpm bench` runs it; `pnpm exec tsx --conditions=resode-source
+ * bench/w1.ts` runs the source, slower: see packages/tensor/src/kernels/matmul.ts)
  */
 import { fileURLToPath } from 'node:url';
 import * as A from '@resode/autograd';

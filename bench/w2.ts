@@ -8,7 +8,8 @@
  * loss matches the peers' check value 523.1183549 (the PyTorch peer's rk4 being the classic one too).
  *
  * `w2Resode()` builds the workload and returns one iteration (returning the loss). Run directly:
- *   pnpm exec tsx --conditions=resode-source bench/w2.ts [iterations]
+ *   pnpm bench:build && node bench/dist/w2.js [iterations]
+ * (or from source, slower: pnpm exec tsx --conditions=resode-source bench/w2.ts [iterations])
  * prints the median ms per iteration.
  */
 import * as A from '@resode/autograd';

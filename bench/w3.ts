@@ -12,7 +12,8 @@
  * (2021) to the backward solve; `w3ResodeBackprop()` is the same solve differentiated by backprop through
  * dopri5 (what the PyTorch peer does: torchdiffeq is not packaged here).
  * Run directly:
- *   pnpm exec tsx --conditions=resode-source bench/w3.ts [iterations]
+ *   pnpm bench:build && node bench/dist/w3.js [iterations]
+ * (or from source, slower: pnpm exec tsx --conditions=resode-source bench/w3.ts [iterations])
  * prints the median ms per iteration of both, and the PyTorch peer's W3 when python3-torch is installed.
  */
 import { spawnSync } from 'node:child_process';

@@ -49,12 +49,16 @@
  * 256^3 at 5.5 GFLOP/s (i-k-j loop 1.0, unpacked 4 x 4 block 2.7-4), 64^3 at 5.2, the ResNet
  * shape 128 x 16 times 16 x 16 at 4.2 (unpacked 4 x 4: 3.4). See `bench/matmul.ts`.
  *
- * The same code runs at one of two speeds from one Node process to the next, reproducibly for a
- * given script: 256^3 with the micro-kernel alone at 5.9-6.0 or 4.8-5.0 GFLOP/s, the whole
- * product at 5.6-5.8 or 4.6-4.8 (measured 2026-11-22, interleaved in one process, several
- * processes of each kind; what tips a process to the slower level was not found: it follows
- * which other modules the script loads, not where the packed buffers lie). Other tenants of the
- * host add their own noise on top; `bench/matmul.ts` prints each shape's spread.
+ * Idea 4 holds only while V8's "ArrayBuffer detaching" protector is intact: once any ArrayBuffer
+ * in the process has been detached (transferred), V8 can no longer assume a constant typed
+ * array's length and storage never change, and reloads them. Node's module-loader hooks (which
+ * tsx uses to run TypeScript) detach one at startup (`node --trace-protector-invalidation` shows
+ * it), so under tsx this kernel runs about a third slower: 256^3 at 5.1-5.2 GFLOP/s compiled under
+ * plain Node against 2.7-3.6 under tsx, three alternating runs of `bench/matmul.ts` each
+ * (2026-11-22; the plain i-k-j loop: 1.06-1.10 against 0.69-0.77). `pnpm bench` runs compiled
+ * JavaScript under plain Node for that reason, as a user's program importing the built package does.
+ * (Some tsx processes still ran at the full speed, so the protector is not the only factor; it is
+ * the one a user controls.)
  *
  * The first block of the inner dimension stores its tiles into C and later blocks add to them, so
  * the packed path never zero-fills C first, and never reads it when k <= KC (the plain loop for
