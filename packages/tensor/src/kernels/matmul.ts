@@ -138,10 +138,10 @@ export function matmulStrided(
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packB(b, bOff + pc * bRow + jc * bCol, bRow, bCol, kc, nc);
+      pack(packedB, b, bOff + pc * bRow + jc * bCol, bCol, bRow, nc, kc);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        packA(a, aOff + ic * aRow + pc * aCol, aRow, aCol, mc, kc);
+        pack(packedA, a, aOff + ic * aRow + pc * aCol, aRow, aCol, mc, kc);
         // The first block of the inner dimension stores its tiles; later ones add to them.
         macroKernel(c, cOff + ic * n + jc, n, mc, nc, kc, pc > 0);
       }
@@ -183,62 +183,46 @@ function panelSize(count: number): number {
   return count === 2 ? 2 : MR;
 }
 
-/** Copies the mc x kc block of A at `off` into `packedA` as row panels (see panelSize). */
-function packA(a: Float64Array, off: number, rowStride: number, colStride: number, mc: number, kc: number) {
+/**
+ * Copies `lines` lines of `kc` numbers from `src` into `dest` as panels of MR (= NR) lines, each
+ * panel stored step by step (step p of a panel = its lines' p-th numbers, consecutive), zero-padded
+ * or 2 wide at the edge (see panelSize). Line t, step p is src[off + t * lineStride + p * stepStride].
+ * The mc x kc block of A goes in as rows (line = row of A, step = column); the kc x nc block of B
+ * as columns (line = column of B, step = row): the two packings are one copy with the strides
+ * swapped.
+ */
+function pack(
+  dest: Float64Array,
+  src: Float64Array,
+  off: number,
+  lineStride: number,
+  stepStride: number,
+  lines: number,
+  kc: number,
+) {
   let q = 0;
-  for (let i0 = 0; i0 < mc; i0 += MR) {
-    const rows = Math.min(MR, mc - i0);
-    const r0 = off + i0 * rowStride;
-    const r1 = r0 + rowStride;
-    if (rows === MR) {
-      const r2 = r1 + rowStride;
-      const r3 = r2 + rowStride;
-      for (let p = 0, s = 0; p < kc; p++, s += colStride, q += MR) {
-        packedA[q] = a[r0 + s]!;
-        packedA[q + 1] = a[r1 + s]!;
-        packedA[q + 2] = a[r2 + s]!;
-        packedA[q + 3] = a[r3 + s]!;
+  for (let t0 = 0; t0 < lines; t0 += MR) {
+    const count = Math.min(MR, lines - t0);
+    const l0 = off + t0 * lineStride;
+    const l1 = l0 + lineStride;
+    if (count === MR) {
+      const l2 = l1 + lineStride;
+      const l3 = l2 + lineStride;
+      for (let p = 0, s = 0; p < kc; p++, s += stepStride, q += MR) {
+        dest[q] = src[l0 + s]!;
+        dest[q + 1] = src[l1 + s]!;
+        dest[q + 2] = src[l2 + s]!;
+        dest[q + 3] = src[l3 + s]!;
       }
-    } else if (rows === 2) {
-      for (let p = 0, s = 0; p < kc; p++, s += colStride, q += 2) {
-        packedA[q] = a[r0 + s]!;
-        packedA[q + 1] = a[r1 + s]!;
+    } else if (count === 2) {
+      for (let p = 0, s = 0; p < kc; p++, s += stepStride, q += 2) {
+        dest[q] = src[l0 + s]!;
+        dest[q + 1] = src[l1 + s]!;
       }
     } else {
       for (let p = 0; p < kc; p++, q += MR) {
         for (let t = 0; t < MR; t++) {
-          packedA[q + t] = t < rows ? a[r0 + t * rowStride + p * colStride]! : 0;
-        }
-      }
-    }
-  }
-}
-
-/** Copies the kc x nc block of B at `off` into `packedB` as column panels (see panelSize). */
-function packB(b: Float64Array, off: number, rowStride: number, colStride: number, kc: number, nc: number) {
-  let q = 0;
-  for (let j0 = 0; j0 < nc; j0 += NR) {
-    const cols = Math.min(NR, nc - j0);
-    const c0 = off + j0 * colStride;
-    const c1 = c0 + colStride;
-    if (cols === NR) {
-      const c2 = c1 + colStride;
-      const c3 = c2 + colStride;
-      for (let p = 0, s = 0; p < kc; p++, s += rowStride, q += NR) {
-        packedB[q] = b[c0 + s]!;
-        packedB[q + 1] = b[c1 + s]!;
-        packedB[q + 2] = b[c2 + s]!;
-        packedB[q + 3] = b[c3 + s]!;
-      }
-    } else if (cols === 2) {
-      for (let p = 0, s = 0; p < kc; p++, s += rowStride, q += 2) {
-        packedB[q] = b[c0 + s]!;
-        packedB[q + 1] = b[c1 + s]!;
-      }
-    } else {
-      for (let p = 0; p < kc; p++, q += NR) {
-        for (let t = 0; t < NR; t++) {
-          packedB[q + t] = t < cols ? b[c0 + p * rowStride + t * colStride]! : 0;
+          dest[q + t] = t < count ? src[l0 + t * lineStride + p * stepStride]! : 0;
         }
       }
     }
