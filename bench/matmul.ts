@@ -42,24 +42,29 @@ const SHAPES: readonly (readonly [number, number, number])[] = [
 
 type Timing = { warmupMs: number; sampleMs: number; samples: number };
 
-/** Median, best and worst GFLOP/s over the samples of `run` (one product of `flops` flops per call). */
-function gflops(run: () => void, flops: number, t: Timing): Rates {
+/** Runs `run` for `warmupMs` (at least 3 calls); returns how many calls make a sample of `sampleMs`. */
+function warmUp(run: () => void, warmupMs: number, sampleMs: number): number {
   const start = performance.now();
   let calls = 0;
-  while (performance.now() - start < t.warmupMs || calls < 3) {
+  while (performance.now() - start < warmupMs || calls < 3) {
     run();
     calls++;
   }
-  // Calls per sample, from the warm-up rate.
-  const perCall = (performance.now() - start) / calls;
-  const reps = Math.max(1, Math.round(t.sampleMs / perCall));
+  return Math.max(1, Math.round(sampleMs / ((performance.now() - start) / calls)));
+}
+
+/** One sample: ms per call over `reps` calls. */
+function msPerCall(run: () => void, reps: number): number {
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) run();
+  return (performance.now() - t0) / reps;
+}
+
+/** Median, best and worst GFLOP/s over the samples of `run` (one product of `flops` flops per call). */
+function gflops(run: () => void, flops: number, t: Timing): Rates {
+  const reps = warmUp(run, t.warmupMs, t.sampleMs);
   const rates: number[] = [];
-  for (let s = 0; s < t.samples; s++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) run();
-    const ms = (performance.now() - t0) / reps;
-    rates.push(flops / ms / 1e6);
-  }
+  for (let s = 0; s < t.samples; s++) rates.push(flops / msPerCall(run, reps) / 1e6);
   rates.sort((x, y) => x - y);
   const mid = rates.length >> 1;
   const median = rates.length % 2 ? rates[mid]! : (rates[mid - 1]! + rates[mid]!) / 2;
@@ -68,9 +73,9 @@ function gflops(run: () => void, flops: number, t: Timing): Rates {
 
 /**
  * The reference: C = A B by the plain i-k-j loop over contiguous Float64Arrays passed as
- * arguments (the first loop anyone writes). Issue 2 quotes about 1.1 GFLOP/s for it at 256^3; as
- * a function of its arguments it runs at about 0.8 here, and at 1.1-1.3 when V8 can fold the
- * arrays and sizes in as constants (a standalone script with module-level arrays).
+ * arguments (the first loop anyone writes). Issue 2 quotes about 1.1 GFLOP/s for it at 256^3: it
+ * ran at 1.06-1.10 compiled under plain Node, and at 0.69-0.77 through tsx (docs/performance.md,
+ * "Plain Node, not tsx").
  */
 function ikjRun(m: number, k: number, n: number): () => void {
   const rng = createRng(5);
@@ -102,26 +107,13 @@ function alternating(
   flops: number,
   t: Timing,
 ): { ratio: number; yGflops: number } {
-  const reps = (run: () => void) => {
-    const start = performance.now();
-    let calls = 0;
-    while (performance.now() - start < t.warmupMs / 2 || calls < 3) {
-      run();
-      calls++;
-    }
-    return Math.max(1, Math.round(t.sampleMs / ((performance.now() - start) / calls)));
-  };
-  const [rx, ry] = [reps(x), reps(y)];
-  const sample = (run: () => void, r: number) => {
-    const t0 = performance.now();
-    for (let i = 0; i < r; i++) run();
-    return (performance.now() - t0) / r;
-  };
+  const rx = warmUp(x, t.warmupMs / 2, t.sampleMs);
+  const ry = warmUp(y, t.warmupMs / 2, t.sampleMs);
   const ratios: number[] = [];
   const yRates: number[] = [];
   for (let s = 0; s < t.samples; s++) {
-    const msX = sample(x, rx);
-    const msY = sample(y, ry);
+    const msX = msPerCall(x, rx);
+    const msY = msPerCall(y, ry);
     ratios.push(msY / msX);
     yRates.push(flops / msY / 1e6);
   }
