@@ -11,12 +11,10 @@
  * registry, which the engine of the regular tfjs-core entry point reads.
  */
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { benchDir } from './paths.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const benchDir = here.endsWith('dist') ? dirname(here) : here;
 buildSync({
   entryPoints: [
     createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js'),

@@ -6,13 +6,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { renderSvg, scalingAtInit } from '@resode/resnet';
 import { benchMatmul, type MatmulResult } from './matmul.js';
 import { benchMatmulParallel } from './matmul-parallel.js';
 import { canMeasureMemory, type W3Memory, w1TapeMiB, w3MemoryMiB } from './memory.js';
 import { benchOverhead } from './overhead.js';
+import { benchDir } from './paths.js';
 import { setupTfjs, tfjsVersion, tfjsW1, tfjsW2, tfjsW4, tfjsW5 } from './peers/tfjs.js';
 import { type Timing, time } from './timing.js';
 import { w1Resode } from './w1.js';
@@ -20,9 +20,6 @@ import { w1ResNet } from './w1-resnet.js';
 import { w2Resode } from './w2.js';
 import { w3Resode, w3ResodeBackprop, w3ResodeSeminorm } from './w3.js';
 
-// bench/, whether this file runs from bench/run.ts (tsx) or compiled to bench/dist/run.js (`pnpm bench`).
-const here = dirname(fileURLToPath(import.meta.url));
-const benchDir = basename(here) === 'dist' ? dirname(here) : here;
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const save = !args.includes('--no-save');
