@@ -127,7 +127,7 @@ export const rules: { [K in PrimitiveName]: Rule<Params[K]> } = {
     forward: ([x, w, b]) => T.linear(x!, w!, b),
     vjp: (g, [x, w, b], _, __, needs) => {
       const [out, inp] = w!.shape as [number, number];
-      const rows = x!.shape.slice(0, -1).reduce((r, d) => r * d, 1);
+      const rows = T.sizeOf(x!.shape.slice(0, -1));
       const rowsOfG = op.reshape(g, [rows, out]);
       const gx = needs[0] ? op.matmul(g, w!) : null;
       const gw = needs[1] ? op.matmul(op.transpose(rowsOfG), op.reshape(x!, [rows, inp])) : null;

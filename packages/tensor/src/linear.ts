@@ -1,6 +1,7 @@
 import { allocateUninitialized } from './buffers.js';
 import { fmtShape, ShapeError } from './errors.js';
 import { matmulStrided } from './kernels/matmul.js';
+import { sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
 
 /**
@@ -25,7 +26,7 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor): Tensor {
     );
   }
   const out = w.shape[0]!;
-  const rows = x.shape.slice(0, -1).reduce((r, d) => r * d, 1);
+  const rows = sizeOf(x.shape.slice(0, -1));
   // The leading dims of x as one dim of rows: free when x is contiguous, a copy otherwise.
   const x2 = x.rank === 2 ? x : x.reshape([rows, inp!]);
   const y = allocateUninitialized(rows * out);
