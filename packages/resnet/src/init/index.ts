@@ -99,11 +99,11 @@ export function drawInDepth(
   const scale = init.gain * std;
   const p = init.process;
   // i.i.d. entries are scaled as they are drawn; the paths of the other processes afterwards.
-  if (p.kind === 'iid') {
-    const flat = iid(p.distribution, times.length * size, rng, scale, storage);
-    return times.map((_, t) => flat.subarray(t * size, (t + 1) * size));
+  let paths: Float64Array;
+  if (p.kind === 'iid') paths = iid(p.distribution, times.length * size, rng, scale, storage);
+  else {
+    paths = samplePaths(p, times, size, rng);
+    for (let i = 0; i < paths.length; i++) paths[i]! *= scale;
   }
-  const paths = samplePaths(p, times, size, rng);
-  for (let i = 0; i < paths.length; i++) paths[i]! *= scale;
   return times.map((_, t) => paths.subarray(t * size, (t + 1) * size));
 }
