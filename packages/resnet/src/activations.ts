@@ -44,9 +44,9 @@ const relu: Activation = {
 };
 
 /**
- * tanh on one number for the fused layers: the tensor package's kernel (range reduction and a Padé
- * approximant, within a few ulp of Math.tanh and about 3 times faster), which matters because a
- * deep tanh ResNet spends a large share of its forward pass here.
+ * tanh on one number for the fused layers: the tensor package's kernel (a table and the addition
+ * formula, within 1 ulp and about 4 times faster than Math.tanh), which matters because a deep
+ * tanh ResNet spends a large share of its forward pass here.
  */
 export const fastTanh: (x: number) => number = scalarTanh;
 
