@@ -104,6 +104,66 @@ describe('matmul agrees with the triple loop', () => {
     }
   });
 
+  test('depth 1 and 2 (the thin kernel), on contiguous, transposed and strided operands', () => {
+    const rows = fc.integer({ min: 2, max: 300 });
+    fc.assert(
+      fc.property(rows, fc.integer({ min: 1, max: 2 }), rows, seed, fc.nat(3), (m, k, n, s, mode) => {
+        const rng = T.createRng(s);
+        const a = mode & 1 ? T.randn([k, m], rng).transpose() : T.randn([m, k], rng);
+        const b =
+          mode & 2
+            ? T.randn([n, 2 * k], rng)
+                .slice([
+                  [0, n],
+                  [0, 2 * k, 2],
+                ])
+                .transpose()
+            : T.randn([k, n], rng);
+        const c = T.matmul(a, b);
+        expect(c.shape).toEqual([m, n]);
+        expectMatmulClose(c, a, b, m, k, n);
+      }),
+      { numRuns: 150 },
+    );
+    // Rows of B longer than the packing buffer take the tiles. Infinities give NaN only where 0
+    // meets them; 0 times a negative number is -0, as in BLAS (c_ij is a_i0 b_0j, not 0 + a_i0 b_0j).
+    const rng = T.createRng(5);
+    const a = T.randn([3, 2], rng);
+    const b = T.randn([2, 40000], rng);
+    expectMatmulClose(T.matmul(a, b), a, b, 3, 2, 40000);
+    // (120 columns: smaller products take the plain loop.)
+    const row = [Infinity, 1, -2, 0.5, 4, ...new Array<number>(115).fill(1)];
+    const c = T.matmul(T.tensor([[2], [0], [-1], [3], [1]]), T.tensor([row])).toArray() as number[][];
+    expect(c[0]!.slice(0, 5)).toEqual([Infinity, 2, -4, 1, 8]);
+    expect(c[1]!.slice(0, 5)).toEqual([Number.NaN, 0, -0, 0, 0]);
+  });
+
+  test('at most 2 columns or 2 rows (the narrow kernel), on contiguous, transposed and strided operands', () => {
+    const long = fc.integer({ min: 3, max: 300 });
+    const narrow = fc.integer({ min: 1, max: 2 });
+    fc.assert(
+      fc.property(long, long, narrow, fc.boolean(), seed, fc.nat(3), (m, k, few, wide, s, mode) => {
+        // wide: 2 rows or fewer times many columns; otherwise many rows times 2 columns or fewer
+        const [rows, cols] = wide ? [few, m] : [m, few];
+        const rng = T.createRng(s);
+        const a = mode & 1 ? T.randn([k, rows], rng).transpose() : T.randn([rows, k], rng);
+        const b =
+          mode & 2
+            ? T.randn([cols, 2 * k], rng)
+                .slice([
+                  [0, cols],
+                  [0, 2 * k, 2],
+                ])
+                .transpose()
+            : T.randn([k, cols], rng);
+        const c = T.matmul(a, b);
+        expect(c.shape).toEqual([rows, cols]);
+        expectMatmulClose(c, a, b, rows, k, cols);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test('1-D operands: vector-matrix, matrix-vector, dot product', () => {
     fc.assert(
       fc.property(dim, dim, seed, (k, n, s) => {
@@ -261,6 +321,11 @@ describe('the raw kernels', () => {
       [2, 3, 4],
       [17, 19, 23],
       [70, 9, 5],
+      [9, 2, 30],
+      [9, 1, 30],
+      [7, 40, 2],
+      [2, 40, 7],
+      [6, 33, 1],
     ] as const) {
       const a = T.randn([m * k + 5], rng).values();
       const b = T.randn([k * n + 3], rng).values();

@@ -21,11 +21,12 @@
  *    two small buffers, a panel stays in L1 (4 x 256 doubles = 8 KB) and a block in L2, and the
  *    edge tiles run the same 4 x 4 code (on zero padding) as the inner ones, but for one case:
  *
- *    a remainder of exactly 2 rows or columns is common enough to get its own tiles (a
- *    layer of width 2, as in the 2-D neural ODEs of W2, has every tile on that edge). Such a panel
+ *    a remainder of exactly 2 rows or columns is common enough to get its own tiles. Such a panel
  *    is packed 2 wide and run by a 4 x 2, 2 x 4 or 2 x 2 micro-kernel instead of a 4 x 4 one on
- *    zero padding. Measured (same process, alternating, best of 41): 256 x 64 x 2 from 1.3 to 2.4
- *    GFLOP/s, 64 x 256 x 2 and 2 x 256 x 64 from 1.2 to 1.8-2.2; other shapes unchanged.
+ *    zero padding. Measured (same process, alternating, best of 41), when products with 2 columns
+ *    or rows still took this path: 256 x 64 x 2 from 1.3 to 2.4 GFLOP/s, 64 x 256 x 2 and
+ *    2 x 256 x 64 from 1.2 to 1.8-2.2. (Such products now take the narrow kernel below, twice as
+ *    fast again; the 2-wide tiles serve edges such as the last 2 of 66 columns.)
  *
  * 3. Strided packing. Packing reads its source through a (row stride, column stride) pair, so a
  *    transposed, sliced or broadcast view of A or B is packed straight from its own layout and
@@ -65,6 +66,23 @@
  * tiny products below still starts from zeros).
  *
  * Tiny products (fewer than SMALL multiply-adds, or a single row of A) take a plain loop instead.
+ *
+ * Products of depth 1 or 2 (an outer product, or a layer whose input is 2-D: the first layer and
+ * the backward pass of the last one in W2's neural ODE, 256 x 2 times 2 x 64) take `thinKernel`:
+ * each c_ij = a_i0 b_0j + a_i1 b_1j is computed and stored once, with B copied row by row into
+ * the constant `packedB`. The 4 x 4 tiles would spend as much time loading and storing their 16
+ * accumulators as multiplying over a depth of 2. Measured on 256 x 2 times 2 x 64, each in its
+ * own process (alternating processes, three medians each): 21-32 µs against 46-55 on the tiles.
+ *
+ * Products with at most 2 columns (or 2 rows) and a longer depth (the other three products of a
+ * layer of width 2: 256 x 64 times 64 x 2, its gradients 2 x 256 times 256 x 64 and 64 x 256
+ * times 256 x 2) take `narrowKernel`: packing copies every number of the large operand once for
+ * only 2 multiply-adds each, so that operand is read in place through its strides, four rows at
+ * a time against the 2 columns of the small one (copied into `packedB`). A product with 2 rows
+ * is the transposed problem, C^T = B^T A^T, run through the same kernel with the strides swapped.
+ * Measured in one process, alternating with the packed tiles, on those four W2 shapes: 16 µs
+ * against 31-33 at best, 27-32 against 53-64 as medians. The depth is summed in one pass, in the
+ * order of the packed path, so results are bit-identical for k <= KC.
  */
 
 /** Rows of the register tile. */
@@ -134,6 +152,19 @@ export function matmulStrided(
     simpleKernel(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, m, k, n);
     return;
   }
+  if (k <= 2 && k * n <= packedB.length) {
+    thinKernel(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, m, k, n);
+    return;
+  }
+  if (n <= 2 && 2 * k <= packedB.length) {
+    narrowKernel(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, n, 1, m, k, n);
+    return;
+  }
+  if (m <= 2 && 2 * k <= packedB.length) {
+    // C^T = B^T A^T: B^T(j, p) = B(p, j), A^T(p, i) = A(i, p), and C^T(j, i) = c[cOff + i n + j].
+    narrowKernel(b, bOff, bCol, bRow, a, aOff, aCol, aRow, c, cOff, 1, n, n, k, m);
+    return;
+  }
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -172,6 +203,91 @@ function simpleKernel(
       const bp = bOff + p * bRow;
       for (let j = 0; j < n; j++) c[ci + j]! += aip * b[bp + j * bCol]!;
     }
+  }
+}
+
+/**
+ * C = A B for a depth k of 1 or 2: B is copied row by row into `packedB` (B(p, j) at p * n + j),
+ * then each row of C is written in one pass, four entries per iteration (see the header).
+ */
+function thinKernel(
+  a: Float64Array,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+  b: Float64Array,
+  bOff: number,
+  bRow: number,
+  bCol: number,
+  c: Float64Array,
+  cOff: number,
+  m: number,
+  k: number,
+  n: number,
+) {
+  for (let p = 0, q = 0; p < k; p++) {
+    for (let j = 0, s = bOff + p * bRow; j < n; j++, q++, s += bCol) packedB[q] = b[s]!;
+  }
+  for (let i = 0, ai = aOff, ci = cOff; i < m; i++, ai += aRow, ci += n) {
+    const a0 = a[ai]!;
+    let j = 0;
+    if (k === 1) {
+      for (; j + 4 <= n; j += 4) {
+        c[ci + j] = a0 * packedB[j]!;
+        c[ci + j + 1] = a0 * packedB[j + 1]!;
+        c[ci + j + 2] = a0 * packedB[j + 2]!;
+        c[ci + j + 3] = a0 * packedB[j + 3]!;
+      }
+      for (; j < n; j++) c[ci + j] = a0 * packedB[j]!;
+      continue;
+    }
+    const a1 = a[ai + aCol]!;
+    for (; j + 4 <= n; j += 4) {
+      c[ci + j] = a0 * packedB[j]! + a1 * packedB[n + j]!;
+      c[ci + j + 1] = a0 * packedB[j + 1]! + a1 * packedB[n + j + 1]!;
+      c[ci + j + 2] = a0 * packedB[j + 2]! + a1 * packedB[n + j + 2]!;
+      c[ci + j + 3] = a0 * packedB[j + 3]! + a1 * packedB[n + j + 3]!;
+    }
+    for (; j < n; j++) c[ci + j] = a0 * packedB[j]! + a1 * packedB[n + j]!;
+  }
+}
+
+/**
+ * C = A B for n <= 2 columns, where C(i, j) = c[cOff + i * cRow + j * cCol] (so that the caller
+ * can pass a transposed problem): B's k x n numbers are copied into `packedB` as pairs (a single
+ * column is paired with zeros, whose products are never stored), and A is read in place, four
+ * rows at a time (see the header).
+ */
+// biome-ignore format: the 4 x 2 tile reads best laid out as a grid
+function narrowKernel(a: Float64Array, aOff: number, aRow: number, aCol: number, b: Float64Array, bOff: number, bRow: number, bCol: number, c: Float64Array, cOff: number, cRow: number, cCol: number, m: number, k: number, n: number) {
+  for (let p = 0, s = bOff; p < k; p++, s += bRow) {
+    packedB[2 * p] = b[s]!;
+    packedB[2 * p + 1] = n === 2 ? b[s + bCol]! : 0;
+  }
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
+    const r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow;
+    for (let p = 0, q = 0, s = aOff + i * aRow; p < k; p++, q += 2, s += aCol) {
+      const b0 = packedB[q]!, b1 = packedB[q + 1]!;
+      const x0 = a[s]!, x1 = a[s + r1]!, x2 = a[s + r2]!, x3 = a[s + r3]!;
+      c00 += x0 * b0; c01 += x0 * b1; c10 += x1 * b0; c11 += x1 * b1;
+      c20 += x2 * b0; c21 += x2 * b1; c30 += x3 * b0; c31 += x3 * b1;
+    }
+    const o = cOff + i * cRow;
+    c[o] = c00; c[o + cRow] = c10; c[o + 2 * cRow] = c20; c[o + 3 * cRow] = c30;
+    if (n === 2) {
+      c[o + cCol] = c01; c[o + cRow + cCol] = c11; c[o + 2 * cRow + cCol] = c21; c[o + 3 * cRow + cCol] = c31;
+    }
+  }
+  for (; i < m; i++) {
+    let c0 = 0, c1 = 0;
+    for (let p = 0, q = 0, s = aOff + i * aRow; p < k; p++, q += 2, s += aCol) {
+      const x = a[s]!;
+      c0 += x * packedB[q]!; c1 += x * packedB[q + 1]!;
+    }
+    c[cOff + i * cRow] = c0;
+    if (n === 2) c[cOff + i * cRow + cCol] = c1;
   }
 }
 
