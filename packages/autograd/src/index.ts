@@ -70,5 +70,5 @@ export {
   where,
 } from './ops.js';
 export { type Params, type PrimitiveName, rules } from './rules.js';
-export { type Fn, grad, hvp, jacobian, jvp, valueAndGrad, vjp } from './transforms.js';
+export { type Fn, type GradOptions, grad, hvp, jacobian, jvp, valueAndGrad, vjp } from './transforms.js';
 export { Var, type VarLike } from './var.js';

@@ -1,5 +1,7 @@
 /**
- * Which cotangent storage a backward pass may give back for reuse (@resode/tensor buffers.ts).
+ * Which storage a backward pass may give back for reuse (@resode/tensor buffers.ts): its own dead
+ * cotangents (CotangentStorage), and on request the tape's values once it is over
+ * (recycleIntermediates).
  *
  * During a pass that is not itself recorded, the cotangents that primitives' VJPs make are held
  * by nobody but the pass: by the slots of its `grads` array, possibly several at once (add's VJP
@@ -10,6 +12,8 @@
  * goes into a customVjp (which may keep it) is pinned: neither is ever recycled.
  */
 import { recycle } from '@resode/tensor';
+import type { Tape } from './engine.js';
+import { type PrimitiveName, rules } from './rules.js';
 import type { Var } from './var.js';
 
 export class CotangentStorage {
@@ -52,5 +56,30 @@ export class CotangentStorage {
   /** `v` leaves the pass (a result) or goes where it may be kept (a customVjp): never recycle it. */
   pin(v: Var): void {
     if (this.uses.has(v.value.data)) this.pinned.add(v.value.data);
+  }
+}
+
+/**
+ * After a backward pass that nothing records, gives the storage of the tape's intermediate values
+ * to the current pool (`withStoragePool`) and disposes their Vars, for `valueAndGrad(f,
+ * { reuseStorage: true })`: the caller has promised that f keeps none of them. A primitive's
+ * value is a fresh array or a view of one of its inputs (reshape, permute, slice...), so the
+ * storage of a value on the tape belongs to the tape unless it is a view of a target (the
+ * arguments: user storage) or is the output; a customVjp's value is user code's and may be kept,
+ * so it is left alone too.
+ */
+export function recycleIntermediates(tape: Tape, out: Var, targets: readonly Var[]): void {
+  const isTarget = new Set(targets);
+  const kept = new Set<Float64Array>([out, ...targets].map((v) => v.value.data));
+  const recycled = new Set<Float64Array>();
+  for (const v of tape.order) {
+    if (v === out || isTarget.has(v)) continue;
+    const data = v.value.data;
+    const primitive = rules[v.node!.name as PrimitiveName]?.vjp === v.node!.vjp;
+    if (primitive && !kept.has(data) && !recycled.has(data)) {
+      recycled.add(data);
+      recycle(data);
+    }
+    v.dispose();
   }
 }

@@ -10,6 +10,7 @@ import { apply, backwardPass, checkGradientsFinite, type Tape, tapeBetween } fro
 import { AutogradError } from './errors.js';
 import { mode, withRecording } from './mode.js';
 import { constant, dot, reshape, stack, toVar } from './ops.js';
+import { recycleIntermediates } from './recycling.js';
 import { Var, type VarLike } from './var.js';
 
 /** A differentiable function of Vars. */
@@ -37,7 +38,7 @@ function trace(f: Fn, xs: readonly VarLike[]): { args: Var[]; out: Var } {
   }
 }
 
-type Pullback = (ct: VarLike) => { grads: Var[]; recorded: boolean };
+type Pullback = (ct: VarLike) => { grads: Var[]; recorded: boolean; tape: Tape };
 
 /**
  * The pullback of `out` with respect to the targets `args`: walks the tape once (on first use)
@@ -61,7 +62,7 @@ function pullbackOf(args: Var[], out: Var): Pullback {
     const cts = backwardPass(tape, out, ct, isTarget, recorded);
     const grads = args.map((a) => cts.get(a) ?? constant(T.zeros(a.shape)));
     checkGradientsFinite('grad', grads, [out, ct, ...args]);
-    return { grads, recorded };
+    return { grads, recorded, tape };
   };
 }
 
@@ -75,25 +76,46 @@ export function vjp(f: Fn, ...xs: VarLike[]): { out: Var; pullback: (ct: VarLike
   return { out, pullback: (ct) => pullback(ct).grads };
 }
 
+export type GradOptions = {
+  /**
+   * Reuse the storage of each call's intermediate values in the next call, as JAX's buffer
+   * donation or PyTorch's caching allocator do: after the backward pass, the arrays of the tape's
+   * intermediate values (every Var that f made on the way from its arguments to its result) go
+   * into a pool that this gradient function keeps, and the next call's ops take their storage
+   * from there instead of allocating. A promise from the caller: f keeps no reference to its
+   * intermediate Vars once it returns (they are disposed, and their values overwritten by the
+   * next call). The arguments, the returned value and gradients, constants and anything f did
+   * not compute on the tape are never reused. Ignored when the call is itself differentiated
+   * (inside another transform, or with arguments on an outer tape). Default false.
+   */
+  reuseStorage?: boolean;
+};
+
 /** The value of a scalar function and its gradient with respect to every argument. */
-export function valueAndGrad(f: Fn): (...xs: VarLike[]) => { value: Var; grads: Var[] } {
-  return (...xs) => {
+export function valueAndGrad(
+  f: Fn,
+  options: GradOptions = {},
+): (...xs: VarLike[]) => { value: Var; grads: Var[] } {
+  const pool = options.reuseStorage === true ? new T.StoragePool() : undefined;
+  const call = (xs: VarLike[]) => {
     const { args, out } = trace(f, xs);
     if (out.size !== 1) {
       throw new AutogradError(
         `grad: f must return a scalar (size 1), got shape ${fmtShape(out.shape)}; use vjp for other outputs`,
       );
     }
-    const { grads, recorded } = pullbackOf(args, out)(T.ones(out.shape));
+    const { grads, recorded, tape } = pullbackOf(args, out)(T.ones(out.shape));
+    if (pool !== undefined && !recorded) recycleIntermediates(tape, out, args);
     // When nothing can differentiate the result further, cut the value from its tape so that the
     // tape can be freed now (a training loop that keeps its losses would otherwise keep every tape).
     return { value: recorded ? out : out.detach(), grads };
   };
+  return (...xs) => (pool === undefined ? call(xs) : T.withStoragePool(pool, () => call(xs)));
 }
 
 /** The gradient of a scalar function, one per argument; `grad(grad(f))` works. */
-export function grad(f: Fn): (...xs: VarLike[]) => Var[] {
-  const vg = valueAndGrad(f);
+export function grad(f: Fn, options: GradOptions = {}): (...xs: VarLike[]) => Var[] {
+  const vg = valueAndGrad(f, options);
   return (...xs) => vg(...xs).grads;
 }
 

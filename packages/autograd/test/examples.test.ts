@@ -14,6 +14,8 @@ describe('docs/examples/autograd-*', () => {
     expect(r.db).toBeCloseTo(r.dbByHand, 14);
     expect(r.wGrad).toEqual([1, -2, 4]);
     expect(r.gradcheckOk).toBe(true);
+    expect(r.trained).toBe(r.trainedPlain);
+    expect(r.trained).toBeLessThan(0.6 * r.loss); // from 1.125 at zero to the least-squares floor
   });
 
   it('tape: the recorded primitives, and gradients with broadcasting undone', () => {

@@ -76,3 +76,86 @@ describe('recycled cotangent storage', () => {
     expect(saved).toEqual(Array.from(T.mul(T.tanh(T.mul(x, 1.5)), 2).values()));
   });
 });
+
+describe('valueAndGrad(f, { reuseStorage: true }): intermediate storage reused from call to call', () => {
+  const rng = T.createRng(22);
+  const x = T.randn([12, 6], rng);
+  const ws = Array.from({ length: 6 }, () => T.mul(T.randn([6, 6], rng), 0.4));
+  const b = T.randn([6], rng);
+  const shift = T.randn([12, 6], rng); // a constant f closes over
+  const f = (xv: A.Var, bv: A.Var, ...wv: A.Var[]) => deep(A.add(A.reshape(xv, [12, 6]), shift), wv, bv);
+  const values = (v: A.Var | T.Tensor) => Array.from((v instanceof A.Var ? v.value : v).values());
+
+  it('gives exactly the values and gradients of plain calls, call after call', () => {
+    const plain = A.valueAndGrad(f);
+    const reusing = A.valueAndGrad(f, { reuseStorage: true });
+    for (let i = 0; i < 4; i++) {
+      const xi = T.mul(x, 1 + 0.25 * (i % 2)); // alternate inputs, so stale storage would show
+      const expected = plain(xi, b, ...ws);
+      const got = reusing(xi, b, ...ws);
+      expect(got.value.item()).toBe(expected.value.item());
+      got.grads.forEach((g, j) => expect(values(g)).toEqual(values(expected.grads[j]!)));
+    }
+  });
+
+  it('reuses the arrays of the previous call, and only with the option', () => {
+    const seen: Float64Array[][] = [];
+    // h is the only forward value of its length (72 x 3), so the pool has one such array to give back.
+    const spy = (xv: A.Var, bv: A.Var, ...wv: A.Var[]) => {
+      const h = A.tanh(A.broadcastTo(A.reshape(xv, [72, 1]), [72, 3]));
+      seen.at(-1)!.push(h.value.data); // only the identity of the array is kept, never read
+      return A.add(f(xv, bv, ...wv), A.sum(h));
+    };
+    for (const reuseStorage of [false, true]) {
+      const step = A.valueAndGrad(spy, { reuseStorage });
+      const arrays: Float64Array[] = [];
+      for (let i = 0; i < 3; i++) {
+        seen.push([]);
+        step(x, b, ...ws);
+        arrays.push(seen.at(-1)![0]!);
+      }
+      expect(new Set(arrays).size).toBe(reuseStorage ? 1 : 3);
+    }
+  });
+
+  it('never reuses the arguments, constants, returned values and gradients, or a customVjp value', () => {
+    const kept = T.randn([12, 6], rng);
+    const passThrough = A.customVjp(
+      () => kept, // user code may return storage it keeps
+      (ct) => [ct],
+      'passThrough',
+    );
+    const g = (xv: A.Var, bv: A.Var, ...wv: A.Var[]) =>
+      A.add(f(xv, bv, ...wv), A.sum(A.mul(passThrough(A.tanh(xv)), 0.5)));
+    const step = A.valueAndGrad(g, { reuseStorage: true });
+    const inputs = [x, b, ...ws, shift, kept].map((t) => values(t));
+    const first = step(x, b, ...ws);
+    const firstValues = [first.value, ...first.grads].map(values);
+    for (let i = 0; i < 3; i++) step(T.mul(x, 2 + i), b, ...ws);
+    expect([x, b, ...ws, shift, kept].map((t) => values(t))).toEqual(inputs);
+    expect([first.value, ...first.grads].map(values)).toEqual(firstValues);
+  });
+
+  it('disposes the intermediate Vars: an op on one afterwards throws', () => {
+    let escaped: A.Var | undefined;
+    const leaky = (xv: A.Var) => {
+      escaped = A.tanh(A.mul(xv, 2));
+      return A.sum(A.square(escaped));
+    };
+    A.valueAndGrad(leaky, { reuseStorage: true })(x);
+    expect(escaped!.isDisposed).toBe(true);
+    expect(() => A.add(escaped!, 1)).toThrow(/disposed/);
+    A.valueAndGrad(leaky)(x);
+    expect(escaped!.isDisposed).toBe(false);
+  });
+
+  it('inside another transform nothing is reused, and second derivatives are unchanged', () => {
+    const inner = (reuseStorage: boolean) => (xv: A.Var) =>
+      A.sum(
+        A.square(A.valueAndGrad((v: A.Var) => A.sum(A.tanh(A.mul(v, v))), { reuseStorage })(xv).grads[0]!),
+      );
+    const expected = A.grad(inner(false))(x)[0]!;
+    const step = A.grad(inner(true));
+    for (let i = 0; i < 2; i++) expect(values(step(x)[0]!)).toEqual(values(expected));
+  });
+});

@@ -3,7 +3,14 @@
  * reductions, a fast matmul, and a seeded RNG. This file is the whole public surface.
  */
 
-export { allocate, allocateUninitialized, recycle, withRecycling } from './buffers.js';
+export {
+  allocate,
+  allocateUninitialized,
+  recycle,
+  StoragePool,
+  withRecycling,
+  withStoragePool,
+} from './buffers.js';
 export { type AllcloseOptions, allclose, maxAbsDiff } from './compare.js';
 export { arange, eye, full, linspace, ones, tensor, zeros } from './create.js';
 export {

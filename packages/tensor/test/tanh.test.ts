@@ -57,7 +57,8 @@ describe('tanh kernel (table + addition formula)', () => {
   });
 
   test('exact at the table nodes j/32 (there b = 0 and the result is the table entry)', () => {
-    for (const [x, expected] of reference) if (Number.isInteger(x * 32)) expect(tanh(x), `tanh(${x})`).toBe(expected);
+    for (const [x, expected] of reference)
+      if (Number.isInteger(x * 32)) expect(tanh(x), `tanh(${x})`).toBe(expected);
   });
 
   test('within 3 ulp of Math.tanh (itself up to 2 ulp off) over a wide range, tiny |x| included', () => {
