@@ -39,7 +39,8 @@ export function w1Resode(L = 256, d = 16, batch = 128): () => number {
     Vs.push(portableNormal(rng, [d, d], d ** -0.5));
   }
   weights.push(...Ws, ...Vs);
-  const step = A.valueAndGrad(w1Loss(h0, L));
+  // A training step: each call reuses the storage of the previous call's tape (docs/autograd.md).
+  const step = A.valueAndGrad(w1Loss(h0, L), { reuseStorage: true });
   return () => step(...weights).value.item();
 }
 

@@ -34,7 +34,7 @@ export function w2Resode(h = 0.05, batch = 256, hidden = 64): () => number {
     const ys = odeint(f, y0, [0, 1], { method: 'rk4', stepSize: h });
     return A.sum(A.square(A.index(ys, 1)));
   };
-  const step = A.valueAndGrad(loss);
+  const step = A.valueAndGrad(loss, { reuseStorage: true }); // storage reused from call to call
   return () => step(A0, a0, B0, b0).value.item();
 }
 
@@ -62,7 +62,7 @@ export function w2HandLoop(h = 0.05, batch = 256, hidden = 64): () => number {
     }
     return A.sum(A.square(y));
   };
-  const step = A.valueAndGrad(loss);
+  const step = A.valueAndGrad(loss, { reuseStorage: true }); // storage reused from call to call
   return () => step(A0, a0, B0, b0).value.item();
 }
 

@@ -47,9 +47,10 @@ export function w3Problem(
 
 function w3(gradient: GradientStrategy, batch: number, hidden: number, seminorm = false): () => W3Result {
   const { f, y0, params } = w3Problem(batch, hidden);
-  return () => {
-    const stats = createGradStats();
-    const { value } = A.valueAndGrad((...ps) => {
+  let stats = createGradStats();
+  // One gradient function for all iterations, so that each reuses the storage of the last one's tape.
+  const step = A.valueAndGrad(
+    (...ps) => {
       const ys = odeintGrad(f, y0, [0, 1], ps, {
         gradient,
         method: 'dopri5',
@@ -59,7 +60,12 @@ function w3(gradient: GradientStrategy, batch: number, hidden: number, seminorm 
         stats,
       });
       return A.sum(A.square(A.index(ys, 1)));
-    })(...params);
+    },
+    { reuseStorage: true },
+  );
+  return () => {
+    stats = createGradStats();
+    const { value } = step(...params);
     return { loss: value.item(), nfeForward: stats.nfeForward, nfeBackward: stats.nfeBackward };
   };
 }
