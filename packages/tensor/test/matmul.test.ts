@@ -28,6 +28,23 @@ function expectMatmulClose(actual: T.Tensor, a: T.Tensor, b: T.Tensor, m: number
   expectClose(actual.values(), c, 1e-12, scale);
 }
 
+/**
+ * An m x k times k x n product against the triple loop, A contiguous or a transposed view (mode
+ * bit 1), B contiguous or every other column of a larger tensor, transposed (mode bit 2).
+ */
+function checkStridedProduct(m: number, k: number, n: number, s: number, mode: number) {
+  const rng = T.createRng(s);
+  const a = mode & 1 ? T.randn([k, m], rng).transpose() : T.randn([m, k], rng);
+  const wider = T.randn([n, 2 * k], rng).slice([
+    [0, n],
+    [0, 2 * k, 2],
+  ]);
+  const b = mode & 2 ? wider.transpose() : T.randn([k, n], rng);
+  const c = T.matmul(a, b);
+  expect(c.shape).toEqual([m, n]);
+  expectMatmulClose(c, a, b, m, k, n);
+}
+
 const dim = fc.integer({ min: 1, max: 40 });
 const seed = fc.integer({ min: 0, max: 2 ** 31 });
 
@@ -107,22 +124,9 @@ describe('matmul agrees with the triple loop', () => {
   test('depth 1 and 2 (the thin kernel), on contiguous, transposed and strided operands', () => {
     const rows = fc.integer({ min: 2, max: 300 });
     fc.assert(
-      fc.property(rows, fc.integer({ min: 1, max: 2 }), rows, seed, fc.nat(3), (m, k, n, s, mode) => {
-        const rng = T.createRng(s);
-        const a = mode & 1 ? T.randn([k, m], rng).transpose() : T.randn([m, k], rng);
-        const b =
-          mode & 2
-            ? T.randn([n, 2 * k], rng)
-                .slice([
-                  [0, n],
-                  [0, 2 * k, 2],
-                ])
-                .transpose()
-            : T.randn([k, n], rng);
-        const c = T.matmul(a, b);
-        expect(c.shape).toEqual([m, n]);
-        expectMatmulClose(c, a, b, m, k, n);
-      }),
+      fc.property(rows, fc.integer({ min: 1, max: 2 }), rows, seed, fc.nat(3), (m, k, n, s, mode) =>
+        checkStridedProduct(m, k, n, s, mode),
+      ),
       { numRuns: 150 },
     );
     // Rows of B longer than the packing buffer take the tiles. Infinities give NaN only where 0
@@ -142,24 +146,10 @@ describe('matmul agrees with the triple loop', () => {
     const long = fc.integer({ min: 3, max: 300 });
     const narrow = fc.integer({ min: 1, max: 2 });
     fc.assert(
-      fc.property(long, long, narrow, fc.boolean(), seed, fc.nat(3), (m, k, few, wide, s, mode) => {
+      fc.property(long, long, narrow, fc.boolean(), seed, fc.nat(3), (m, k, few, wide, s, mode) =>
         // wide: 2 rows or fewer times many columns; otherwise many rows times 2 columns or fewer
-        const [rows, cols] = wide ? [few, m] : [m, few];
-        const rng = T.createRng(s);
-        const a = mode & 1 ? T.randn([k, rows], rng).transpose() : T.randn([rows, k], rng);
-        const b =
-          mode & 2
-            ? T.randn([cols, 2 * k], rng)
-                .slice([
-                  [0, cols],
-                  [0, 2 * k, 2],
-                ])
-                .transpose()
-            : T.randn([k, cols], rng);
-        const c = T.matmul(a, b);
-        expect(c.shape).toEqual([rows, cols]);
-        expectMatmulClose(c, a, b, rows, k, cols);
-      }),
+        wide ? checkStridedProduct(few, k, m, s, mode) : checkStridedProduct(m, k, few, s, mode),
+      ),
       { numRuns: 200 },
     );
   });
