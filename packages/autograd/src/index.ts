@@ -70,5 +70,15 @@ export {
   where,
 } from './ops.js';
 export { type Params, type PrimitiveName, rules } from './rules.js';
-export { type Fn, type GradOptions, grad, hvp, jacobian, jvp, valueAndGrad, vjp } from './transforms.js';
+export {
+  type Fn,
+  type GradOptions,
+  grad,
+  hvp,
+  jacobian,
+  jvp,
+  type PullbackOptions,
+  valueAndGrad,
+  vjp,
+} from './transforms.js';
 export { Var, type VarLike } from './var.js';

@@ -66,14 +66,42 @@ function pullbackOf(args: Var[], out: Var): Pullback {
   };
 }
 
+export type PullbackOptions = {
+  /**
+   * This is the last use of the tape: after the backward pass, give the storage of its
+   * intermediate values to the current `StoragePool` (`withStoragePool` of @resode/tensor) and
+   * dispose them, as `valueAndGrad`'s `reuseStorage` does, for a caller that evaluates VJPs in a
+   * loop (the continuous adjoint: one per evaluation of its backward field). `out` and the
+   * arguments are kept; a later call of the pullback throws. Ignored when the pass is recorded.
+   */
+  release?: boolean;
+};
+
 /**
  * Reverse mode: `out = f(...xs)` and a pullback mapping a cotangent of out to one cotangent per
  * argument (J^T ct). Arguments f does not depend on get zeros.
  */
-export function vjp(f: Fn, ...xs: VarLike[]): { out: Var; pullback: (ct: VarLike) => Var[] } {
+export function vjp(
+  f: Fn,
+  ...xs: VarLike[]
+): { out: Var; pullback: (ct: VarLike, options?: PullbackOptions) => Var[] } {
   const { args, out } = trace(f, xs);
   const pullback = pullbackOf(args, out);
-  return { out, pullback: (ct) => pullback(ct).grads };
+  let released = false;
+  return {
+    out,
+    pullback: (ct, options) => {
+      if (released) {
+        throw new AutogradError('pullback: its tape was released by an earlier call with { release: true }');
+      }
+      const { grads, recorded, tape } = pullback(ct);
+      if (options?.release === true && !recorded) {
+        recycleIntermediates(tape, out, args);
+        released = true;
+      }
+      return grads;
+    },
+  };
 }
 
 export type GradOptions = {

@@ -159,3 +159,44 @@ describe('valueAndGrad(f, { reuseStorage: true }): intermediate storage reused f
     for (let i = 0; i < 2; i++) expect(values(step(x)[0]!)).toEqual(values(expected));
   });
 });
+
+describe('vjp pullback with { release: true }: the tape storage handed to the current pool', () => {
+  const rng = T.createRng(23);
+  const y = T.randn([12, 6], rng);
+  const w = T.mul(T.randn([6, 6], rng), 0.4);
+  const f = (yv: A.Var, wv: A.Var) => A.mul(A.tanh(A.matmul(yv, A.transpose(wv))), A.add(yv, 1));
+  const values = (v: A.Var | T.Tensor) => Array.from((v instanceof A.Var ? v.value : v).values());
+
+  it('gives the plain cotangents, keeps out and the arguments, and refuses a second call', () => {
+    const ct = T.randn([12, 6], rng);
+    const expected = A.vjp(f, y, w).pullback(ct).map(values);
+    const pool = new T.StoragePool();
+    const before = [y, w, ct].map(values);
+    for (let i = 0; i < 3; i++) {
+      const { out, pullback } = A.vjp(f, y, w);
+      const outValues = values(out);
+      const got = T.withStoragePool(pool, () => pullback(ct, { release: true }));
+      expect(got.map(values)).toEqual(expected);
+      expect(values(out)).toEqual(outValues);
+      expect(() => pullback(ct)).toThrow(/released/);
+    }
+    expect([y, w, ct].map(values)).toEqual(before);
+  });
+
+  it('the next evaluation in the same pool reuses the released arrays', () => {
+    const pool = new T.StoragePool();
+    const arrays: Float64Array[] = [];
+    for (let i = 0; i < 3; i++) {
+      T.withStoragePool(pool, () => {
+        // z is the only [12, 7]-sized value on the tape (84 numbers), so its array comes back to it.
+        const { pullback } = A.vjp((yv: A.Var) => {
+          const z = A.tanh(A.concat([yv, A.sum(yv, 1, { keepdims: true })], 1));
+          arrays.push(z.value.data);
+          return A.sum(z);
+        }, y);
+        pullback(1, { release: true });
+      });
+    }
+    expect(new Set(arrays).size).toBe(1);
+  });
+});

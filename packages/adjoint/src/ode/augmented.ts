@@ -14,7 +14,7 @@
 import type { Var } from '@resode/autograd';
 import * as A from '@resode/autograd';
 import type { Norm } from '@resode/ode';
-import { fmtShape, ShapeError, Tensor } from '@resode/tensor';
+import { fmtShape, ShapeError, StoragePool, Tensor, withStoragePool } from '@resode/tensor';
 import { assertNoClosedOverVars } from './closure.js';
 
 /** A vector field with explicit parameters: dy/dt = f(t, y, params). */
@@ -114,7 +114,8 @@ export function fieldVjp(
     );
   }
   if (checkClosure) assertNoClosedOverVars(out, new Set(targets), t, who);
-  const [aJy, ...aJparams] = pullback(a);
+  // The tape is not needed after this one pullback: its storage goes to the current pool, if any.
+  const [aJy, ...aJparams] = pullback(a, { release: true });
   return { fy: out.value, aJy: aJy!.value, aJparams: aJparams.map((g) => g.value) };
 }
 
@@ -126,9 +127,12 @@ export function augmentedField(
   who: string,
 ): (t: number, z: Var) => Tensor {
   let checked = false;
+  // Each evaluation's tape is dead once its results are packed into dz: the next evaluation
+  // reuses its storage (autograd's `release`), as valueAndGrad's `reuseStorage` does for a step.
+  const pool = new StoragePool();
   return (t, z) => {
     const { y, a } = state.unpack(z.value);
-    const { fy, aJy, aJparams } = fieldVjp(f, t, y, params, a, !checked, who);
+    const { fy, aJy, aJparams } = withStoragePool(pool, () => fieldVjp(f, t, y, params, a, !checked, who));
     checked = true;
     const dz = state.pack(fy, aJy, aJparams);
     // da/dt = -a^T df/dy and da_theta/dt = -a^T df/dtheta: negate everything after y.
