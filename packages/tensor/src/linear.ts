@@ -30,17 +30,25 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor): Tensor {
   // The leading dims of x as one dim of rows: free when x is contiguous, a copy otherwise.
   const x2 = x.rank === 2 ? x : x.reshape([rows, inp!]);
   const y = allocateUninitialized(rows * out);
-  // A(i, p) = x2[i, p]; B(p, j) = W[j, p], so B's row stride is W's column stride.
+  // A(i, p) = x2[i, p]; B(p, j) = W[j, p], so B's row stride is W's column stride. The kernel adds
+  // b to each row (as it stores the entries, for the thin and narrow products of small layers).
   const [xs, ws] = [x2.strides, w.strides];
-  matmulStrided(x2.data, x2.offset, xs[0]!, xs[1]!, w.data, w.offset, ws[1]!, ws[0]!, y, 0, rows, inp!, out);
-  if (b !== undefined) addRow(y, rows, out, b);
+  const bias = b?.values();
+  matmulStrided(
+    x2.data,
+    x2.offset,
+    xs[0]!,
+    xs[1]!,
+    w.data,
+    w.offset,
+    ws[1]!,
+    ws[0]!,
+    y,
+    0,
+    rows,
+    inp!,
+    out,
+    bias,
+  );
   return Tensor.view(y, [...x.shape.slice(0, -1), out]);
-}
-
-/** y[i, j] += b[j] for each of the `rows` rows of y (row length n). */
-function addRow(y: Float64Array, rows: number, n: number, b: Tensor): void {
-  const bv = b.values();
-  for (let i = 0, r = 0; i < rows; i++, r += n) {
-    for (let j = 0; j < n; j++) y[r + j]! += bv[j]!;
-  }
 }

@@ -63,6 +63,27 @@ describe('linear(x, W, b) = x W^T + b', () => {
     );
   });
 
+  test('bit for bit on the shapes whose kernels add the bias as they store (W2 layers and their kin)', () => {
+    const rng = T.createRng(12);
+    // [rows, in] x [out, in]: in 1 or 2 (thin kernel), out 1 or 2 (narrow), rows 2 (narrow, transposed).
+    for (const [rows, inp, out] of [
+      [256, 2, 64],
+      [256, 64, 2],
+      [37, 1, 30],
+      [45, 17, 1],
+      [2, 64, 70],
+      [3, 2, 2],
+    ] as const) {
+      const x = T.randn([rows, inp], rng);
+      const w = T.randn([out, inp], rng);
+      const b = T.randn([out], rng);
+      const expected = T.add(T.matmul(x, w.transpose()), b);
+      expect(Array.from(T.linear(x, w, b).values()), `${rows} x ${inp} -> ${out}`).toEqual(
+        Array.from(expected.values()),
+      );
+    }
+  });
+
   test('a vector input gives a vector; empty dims give empty results', () => {
     const w = T.tensor([
       [1, 2],

@@ -129,7 +129,10 @@ export function matmulKernel(
 /**
  * C = A B where A(i, p) = a[aOff + i * aRow + p * aCol] and B(p, j) = b[bOff + p * bRow + j * bCol]
  * (any strides: a transposed view has aRow = 1; a broadcast one a zero stride). C is row-major
- * contiguous m x n from `cOff`, and overwritten; it must not overlap A or B.
+ * contiguous m x n from `cOff`, and overwritten; it must not overlap A or B. With `bias` (n
+ * numbers), C = A B + 1 bias^T: bias[j] is added to every entry of column j after its sum (a
+ * dense layer's x W^T + b), in the thin and narrow kernels as each entry is stored, elsewhere
+ * in a pass after the product; the results are the same either way.
  */
 export function matmulStrided(
   a: Float64Array,
@@ -145,26 +148,54 @@ export function matmulStrided(
   m: number,
   k: number,
   n: number,
+  bias?: Float64Array,
 ): void {
   if (m === 0 || n === 0) return;
-  if (k === 0 || m * k * n < SMALL || m === 1) {
+  const tiny = k === 0 || m * k * n < SMALL || m === 1;
+  // The thin kernel and the narrow one with n <= 2 add the bias as they store C.
+  if (!tiny && k <= 2 && k * n <= packedB.length) {
+    thinKernel(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, m, k, n, bias);
+    return;
+  }
+  if (!tiny && n <= 2 && 2 * k <= packedB.length) {
+    narrowKernel(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, n, 1, m, k, n, bias);
+    return;
+  }
+  if (tiny) {
     c.fill(0, cOff, cOff + m * n);
     simpleKernel(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, m, k, n);
-    return;
-  }
-  if (k <= 2 && k * n <= packedB.length) {
-    thinKernel(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, m, k, n);
-    return;
-  }
-  if (n <= 2 && 2 * k <= packedB.length) {
-    narrowKernel(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, n, 1, m, k, n);
-    return;
-  }
-  if (m <= 2 && 2 * k <= packedB.length) {
+  } else if (m <= 2 && 2 * k <= packedB.length) {
     // C^T = B^T A^T: B^T(j, p) = B(p, j), A^T(p, i) = A(i, p), and C^T(j, i) = c[cOff + i n + j].
     narrowKernel(b, bOff, bCol, bRow, a, aOff, aCol, aRow, c, cOff, 1, n, n, k, m);
-    return;
+  } else {
+    packedProduct(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, m, k, n);
   }
+  if (bias !== undefined) addBias(c, cOff, m, n, bias);
+}
+
+/** C[i, j] += bias[j] for the m rows of C (row length n) from `cOff`. */
+function addBias(c: Float64Array, cOff: number, m: number, n: number, bias: Float64Array): void {
+  for (let i = 0, r = cOff; i < m; i++, r += n) {
+    for (let j = 0; j < n; j++) c[r + j]! += bias[j]!;
+  }
+}
+
+/** C = A B by packed blocks and register tiles (the header's ideas 1-4). */
+function packedProduct(
+  a: Float64Array,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+  b: Float64Array,
+  bOff: number,
+  bRow: number,
+  bCol: number,
+  c: Float64Array,
+  cOff: number,
+  m: number,
+  k: number,
+  n: number,
+): void {
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -224,9 +255,14 @@ function thinKernel(
   m: number,
   k: number,
   n: number,
+  bias: Float64Array | undefined,
 ) {
   for (let p = 0, q = 0; p < k; p++) {
     for (let j = 0, s = bOff + p * bRow; j < n; j++, q++, s += bCol) packedB[q] = b[s]!;
+  }
+  if (bias !== undefined) {
+    thinKernelWithBias(a, aOff, aRow, aCol, c, cOff, m, k, n, bias);
+    return;
   }
   for (let i = 0, ai = aOff, ci = cOff; i < m; i++, ai += aRow, ci += n) {
     const a0 = a[ai]!;
@@ -253,13 +289,50 @@ function thinKernel(
 }
 
 /**
+ * The thin kernel's rows with the bias added as each entry is stored: c_ij = (a_i0 b_0j + a_i1 b_1j)
+ * + bias_j, the sum in the order of a product followed by a separate bias pass. B is in `packedB`.
+ */
+function thinKernelWithBias(
+  a: Float64Array,
+  aOff: number,
+  aRow: number,
+  aCol: number,
+  c: Float64Array,
+  cOff: number,
+  m: number,
+  k: number,
+  n: number,
+  bias: Float64Array,
+) {
+  for (let i = 0, ai = aOff, ci = cOff; i < m; i++, ai += aRow, ci += n) {
+    const a0 = a[ai]!;
+    let j = 0;
+    if (k === 1) {
+      for (; j < n; j++) c[ci + j] = a0 * packedB[j]! + bias[j]!;
+      continue;
+    }
+    const a1 = a[ai + aCol]!;
+    for (; j + 4 <= n; j += 4) {
+      c[ci + j] = a0 * packedB[j]! + a1 * packedB[n + j]! + bias[j]!;
+      c[ci + j + 1] = a0 * packedB[j + 1]! + a1 * packedB[n + j + 1]! + bias[j + 1]!;
+      c[ci + j + 2] = a0 * packedB[j + 2]! + a1 * packedB[n + j + 2]! + bias[j + 2]!;
+      c[ci + j + 3] = a0 * packedB[j + 3]! + a1 * packedB[n + j + 3]! + bias[j + 3]!;
+    }
+    for (; j < n; j++) c[ci + j] = a0 * packedB[j]! + a1 * packedB[n + j]! + bias[j]!;
+  }
+}
+
+/**
  * C = A B for n <= 2 columns, where C(i, j) = c[cOff + i * cRow + j * cCol] (so that the caller
  * can pass a transposed problem): B's k x n numbers are copied into `packedB` as pairs (a single
  * column is paired with zeros, whose products are never stored), and A is read in place, four
  * rows at a time (see the header).
  */
 // biome-ignore format: the 4 x 2 tile reads best laid out as a grid
-function narrowKernel(a: Float64Array, aOff: number, aRow: number, aCol: number, b: Float64Array, bOff: number, bRow: number, bCol: number, c: Float64Array, cOff: number, cRow: number, cCol: number, m: number, k: number, n: number) {
+function narrowKernel(a: Float64Array, aOff: number, aRow: number, aCol: number, b: Float64Array, bOff: number, bRow: number, bCol: number, c: Float64Array, cOff: number, cRow: number, cCol: number, m: number, k: number, n: number, bias?: Float64Array) {
+  // The bias of the (at most 2) columns, added to each sum as it is stored.
+  const bias0 = bias === undefined ? 0 : bias[0]!;
+  const bias1 = bias === undefined || n < 2 ? 0 : bias[1]!;
   for (let p = 0, s = bOff; p < k; p++, s += bRow) {
     packedB[2 * p] = b[s]!;
     packedB[2 * p + 1] = n === 2 ? b[s + bCol]! : 0;
@@ -275,9 +348,11 @@ function narrowKernel(a: Float64Array, aOff: number, aRow: number, aCol: number,
       c20 += x2 * b0; c21 += x2 * b1; c30 += x3 * b0; c31 += x3 * b1;
     }
     const o = cOff + i * cRow;
-    c[o] = c00; c[o + cRow] = c10; c[o + 2 * cRow] = c20; c[o + 3 * cRow] = c30;
+    // (+ 0 without a bias leaves the sums unchanged: they start from +0, so none is -0.)
+    c[o] = c00 + bias0; c[o + cRow] = c10 + bias0; c[o + 2 * cRow] = c20 + bias0; c[o + 3 * cRow] = c30 + bias0;
     if (n === 2) {
-      c[o + cCol] = c01; c[o + cRow + cCol] = c11; c[o + 2 * cRow + cCol] = c21; c[o + 3 * cRow + cCol] = c31;
+      c[o + cCol] = c01 + bias1; c[o + cRow + cCol] = c11 + bias1;
+      c[o + 2 * cRow + cCol] = c21 + bias1; c[o + 3 * cRow + cCol] = c31 + bias1;
     }
   }
   for (; i < m; i++) {
@@ -286,8 +361,8 @@ function narrowKernel(a: Float64Array, aOff: number, aRow: number, aCol: number,
       const x = a[s]!;
       c0 += x * packedB[q]!; c1 += x * packedB[q + 1]!;
     }
-    c[cOff + i * cRow] = c0;
-    if (n === 2) c[cOff + i * cRow + cCol] = c1;
+    c[cOff + i * cRow] = c0 + bias0;
+    if (n === 2) c[cOff + i * cRow + cCol] = c1 + bias1;
   }
 }
 
