@@ -169,7 +169,20 @@ export function matmulStrided(
     // C^T = B^T A^T: B^T(j, p) = B(p, j), A^T(p, i) = A(i, p), and C^T(j, i) = c[cOff + i n + j].
     narrowKernel(b, bOff, bCol, bRow, a, aOff, aCol, aRow, c, cOff, 1, n, n, k, m);
   } else {
-    packedProduct(a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, m, k, n);
+    // Packed blocks and register tiles (the header's ideas 1-4).
+    for (let jc = 0; jc < n; jc += NC) {
+      const nc = Math.min(NC, n - jc);
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = Math.min(KC, k - pc);
+        pack(packedB, b, bOff + pc * bRow + jc * bCol, bCol, bRow, nc, kc);
+        for (let ic = 0; ic < m; ic += MC) {
+          const mc = Math.min(MC, m - ic);
+          pack(packedA, a, aOff + ic * aRow + pc * aCol, aRow, aCol, mc, kc);
+          // The first block of the inner dimension stores its tiles; later ones add to them.
+          macroKernel(c, cOff + ic * n + jc, n, mc, nc, kc, pc > 0);
+        }
+      }
+    }
   }
   if (bias !== undefined) addBias(c, cOff, m, n, bias);
 }
@@ -178,37 +191,6 @@ export function matmulStrided(
 function addBias(c: Float64Array, cOff: number, m: number, n: number, bias: Float64Array): void {
   for (let i = 0, r = cOff; i < m; i++, r += n) {
     for (let j = 0; j < n; j++) c[r + j]! += bias[j]!;
-  }
-}
-
-/** C = A B by packed blocks and register tiles (the header's ideas 1-4). */
-function packedProduct(
-  a: Float64Array,
-  aOff: number,
-  aRow: number,
-  aCol: number,
-  b: Float64Array,
-  bOff: number,
-  bRow: number,
-  bCol: number,
-  c: Float64Array,
-  cOff: number,
-  m: number,
-  k: number,
-  n: number,
-): void {
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = Math.min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = Math.min(KC, k - pc);
-      pack(packedB, b, bOff + pc * bRow + jc * bCol, bCol, bRow, nc, kc);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = Math.min(MC, m - ic);
-        pack(packedA, a, aOff + ic * aRow + pc * aCol, aRow, aCol, mc, kc);
-        // The first block of the inner dimension stores its tiles; later ones add to them.
-        macroKernel(c, cOff + ic * n + jc, n, mc, nc, kc, pc > 0);
-      }
-    }
   }
 }
 
