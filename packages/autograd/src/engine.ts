@@ -12,6 +12,12 @@ export type Node = {
   inputs: Var[];
   params: unknown;
   vjp: (ct: Var, inputs: Var[], out: Var, params: unknown, needs: boolean[]) => (Var | null)[];
+  /**
+   * The engine may reuse this node's storage (recycling.ts): its value is fresh or a view of an
+   * input, and its VJP keeps no cotangent. True for the primitives of rules.ts; for a customVjp
+   * only when its author says so.
+   */
+  recyclable: boolean;
 };
 
 /**
@@ -31,14 +37,20 @@ export function apply<K extends PrimitiveName>(name: K, inputs: Var[], params: P
   const value = rule.forward(values, params as never);
   if (mode.detectAnomaly) checkFinite(value, inputs, name, 'forward');
   if (!tracked || !mode.recording) return new Var(value);
-  return new Var(value, true, { name, inputs, params, vjp: rule.vjp as Node['vjp'] });
+  return new Var(value, true, { name, inputs, params, vjp: rule.vjp as Node['vjp'], recyclable: true });
 }
 
 /** Records a node with a VJP that is not in the table (customVjp); its value is already computed. */
-export function applyCustom(name: string, value: Tensor, inputs: Var[], vjp: Node['vjp']): Var {
+export function applyCustom(
+  name: string,
+  value: Tensor,
+  inputs: Var[],
+  vjp: Node['vjp'],
+  recyclable = false,
+): Var {
   if (mode.detectAnomaly) checkFinite(value, inputs, name, 'forward');
   if (!mode.recording || !inputs.some((x) => x.requiresGrad)) return new Var(value);
-  return new Var(value, true, { name, inputs, params: undefined, vjp });
+  return new Var(value, true, { name, inputs, params: undefined, vjp, recyclable });
 }
 
 export function hasNonFinite(t: Tensor): boolean {
@@ -158,7 +170,7 @@ export function backwardPass(
       grads[n] = undefined; // release intermediate cotangents as soon as they are used
       const node = v.node!;
       const inputs = node.inputs;
-      const primitive = rules[node.name as PrimitiveName]?.vjp === node.vjp;
+      const primitive = node.recyclable;
       if (!primitive) storage?.pin(g); // a customVjp may keep its cotangent
       const needs = inputs.map((x) => position.has(x)); // inputs that lead to no target need none
       const cts = runVjp(node, g, v, needs);

@@ -3,7 +3,7 @@
  * double-VJP trick). This file is the whole public surface.
  */
 
-export { customVjp } from './custom.js';
+export { type CustomVjpOptions, customVjp } from './custom.js';
 export { apply } from './engine.js';
 export { AnomalyError, AutogradError } from './errors.js';
 export {

@@ -13,7 +13,6 @@
  */
 import { recycle } from '@resode/tensor';
 import type { Tape } from './engine.js';
-import { type PrimitiveName, rules } from './rules.js';
 import type { Var } from './var.js';
 
 export class CotangentStorage {
@@ -66,7 +65,7 @@ export class CotangentStorage {
  * value is a fresh array or a view of one of its inputs (reshape, permute, slice...), so the
  * storage of a value on the tape belongs to the tape unless it is a view of a target (the
  * arguments: user storage) or is the output; a customVjp's value is user code's and may be kept,
- * so it is left alone too.
+ * so it is left alone too, unless its author declared it `recyclable`.
  */
 export function recycleIntermediates(tape: Tape, out: Var, targets: readonly Var[]): void {
   const isTarget = new Set(targets);
@@ -75,8 +74,7 @@ export function recycleIntermediates(tape: Tape, out: Var, targets: readonly Var
   for (const v of tape.order) {
     if (v === out || isTarget.has(v)) continue;
     const data = v.value.data;
-    const primitive = rules[v.node!.name as PrimitiveName]?.vjp === v.node!.vjp;
-    if (primitive && !kept.has(data) && !recycled.has(data)) {
+    if (v.node!.recyclable && !kept.has(data) && !recycled.has(data)) {
       recycled.add(data);
       recycle(data);
     }

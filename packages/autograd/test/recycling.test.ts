@@ -200,3 +200,35 @@ describe('vjp pullback with { release: true }: the tape storage handed to the cu
     expect(new Set(arrays).size).toBe(1);
   });
 });
+
+describe('customVjp with { recyclable: true }', () => {
+  const rng = T.createRng(24);
+  const x = T.randn([12, 6], rng);
+  const twice = (recyclable: boolean) =>
+    A.customVjp(
+      (v) => T.mul(v.value, 2),
+      (ct) => [A.mul(ct, 2)],
+      'twice',
+      { recyclable },
+    );
+
+  it('gives its value back to the pool, and the same gradients call after call', () => {
+    const sizes: number[] = [];
+    for (const recyclable of [false, true]) {
+      const op = twice(recyclable);
+      const f = (v: A.Var) => A.sum(A.square(op(A.tanh(v))));
+      const step = A.valueAndGrad(f, { reuseStorage: true });
+      const grads = [0, 1, 2].map(() => Array.from(step(x).grads[0]!.value.values()));
+      expect(grads[1]).toEqual(grads[0]);
+      expect(grads[2]).toEqual(grads[0]);
+      const expected = T.tanhGrad(T.mul(T.tanh(x), 8), T.tanh(x)); // d/dx sum (2 tanh x)^2
+      expect(grads[0]).toEqual(Array.from(expected.values()));
+      // One evaluation in a pool of our own: a recyclable op's value and the cotangents that pass
+      // through it come back too (2 arrays come back without, 5 with).
+      const pool = new T.StoragePool();
+      T.withStoragePool(pool, () => A.vjp(f, x).pullback(1, { release: true }));
+      sizes.push(pool.size);
+    }
+    expect(sizes[1]).toBeGreaterThan(sizes[0]!);
+  });
+});

@@ -5,7 +5,7 @@
  * Its VJP is as simple as its forward: the cotangent of terms[j] is coefs[j] * ct.
  */
 import { customVjp, mul, type Var } from '@resode/autograd';
-import { Tensor } from '@resode/tensor';
+import { allocate, Tensor } from '@resode/tensor';
 
 /** The terms must share one shape (the field wrapper guarantees it for states and stages). */
 export function linearCombination(terms: readonly Var[], coefs: readonly number[]): Var {
@@ -24,13 +24,15 @@ export function linearCombination(terms: readonly Var[], coefs: readonly number[
     (ct, _out, ...xs) =>
       xs.map((x, j) => (!x.requiresGrad ? null : weights[j] === 1 ? ct : mul(ct, weights[j]!))),
     'linearCombination',
+    // Fresh storage out, the cotangent only passed on: the engine may reuse both.
+    { recyclable: true },
   );
   return op(...used);
 }
 
 function combineValues(xs: readonly Var[], weights: readonly number[]): Tensor {
   const shape = xs[0]!.shape;
-  const out = new Float64Array(xs[0]!.size);
+  const out = allocate(xs[0]!.size); // zeros, from the current storage pool when there is one
   xs.forEach((x, j) => {
     const v = x.value.values();
     const w = weights[j]!;

@@ -115,3 +115,30 @@ it('grad of grad through a fixed-step solve (second order) passes gradcheck', ()
     );
   expect(A.gradcheck(loss, [y0, W], { order: 2, rtol: 1e-5 }).ok).toBe(true);
 });
+
+describe('training steps that reuse their storage (valueAndGrad reuseStorage)', () => {
+  it('give exactly the gradients of plain steps, for fixed and adaptive methods', () => {
+    const rng = T.createRng(31);
+    const y0 = T.randn([40, 2], rng);
+    const [W, b] = [T.mul(T.randn([2, 16], rng), 0.7), T.randn([16], rng)];
+    const V = T.mul(T.randn([16, 2], rng), 0.3);
+    for (const method of ['rk4', 'dopri5'] as const) {
+      const loss = (w: A.Var, bias: A.Var, v: A.Var) => {
+        const f = (_t: number, y: A.Var) => A.matmul(A.tanh(A.add(A.matmul(y, w), bias)), v);
+        const opts: OdeintOptions = method === 'rk4' ? { method, stepSize: 0.1 } : { method, rtol: 1e-6 };
+        return A.sum(A.square(A.index(odeint(f, y0, [0, 1], opts), 1)));
+      };
+      const plain = A.valueAndGrad(loss);
+      const reusing = A.valueAndGrad(loss, { reuseStorage: true });
+      for (let i = 0; i < 3; i++) {
+        const wi = T.mul(W, 1 + 0.2 * i); // a different point each step, as in training
+        const expected = plain(wi, b, V);
+        const got = reusing(wi, b, V);
+        expect(got.value.item()).toBe(expected.value.item());
+        expect(got.grads.map((g) => Array.from(g.value.values()))).toEqual(
+          expected.grads.map((g) => Array.from(g.value.values())),
+        );
+      }
+    }
+  });
+});
