@@ -78,6 +78,7 @@ export function recycleIntermediates(tape: Tape, out: Var, targets: readonly Var
       recycled.add(data);
       recycle(data);
     }
-    v.dispose();
+    if (recycled.has(data)) v.markRecycled();
+    else v.dispose();
   }
 }

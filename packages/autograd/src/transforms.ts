@@ -111,8 +111,8 @@ export type GradOptions = {
    * intermediate values (every Var that f made on the way from its arguments to its result) go
    * into a pool that this gradient function keeps, and the next call's ops take their storage
    * from there instead of allocating. A promise from the caller: f keeps no reference to its
-   * intermediate Vars once it returns (they are disposed, and their values overwritten by the
-   * next call). The arguments, the returned value and gradients, constants and anything f did
+   * intermediate Vars once it returns (they are disposed: an op on one, or reading its `value`,
+   * throws). The arguments, the returned value and gradients, constants and anything f did
    * not compute on the tape are never reused. Ignored when the call is itself differentiated
    * (inside another transform, or with arguments on an outer tape). Default false.
    */

@@ -1,4 +1,4 @@
-import type { NestedArray, Tensor } from '@resode/tensor';
+import { fmtShape, type NestedArray, type Tensor } from '@resode/tensor';
 import type { Node } from './engine.js';
 import { AutogradError } from './errors.js';
 import * as ops from './ops.js';
@@ -12,7 +12,7 @@ export type VarLike = Var | Tensor | number | NestedArray;
  * from an output walks the tape backwards. Every op is a method here and a function in ops.ts.
  */
 export class Var {
-  readonly value: Tensor;
+  private readonly tensor: Tensor;
   /** The primitive application that produced this value (undefined for leaves and constants). */
   node: Node | undefined;
   /** True for leaves being differentiated and for everything computed from them. */
@@ -20,21 +20,35 @@ export class Var {
   /** Filled by `backward()` on leaves, as in PyTorch. */
   grad: Var | undefined;
   private disposed = false;
+  /** Set when a `reuseStorage` or `release` gave this value's storage to the next computation. */
+  private recycled = false;
 
   constructor(value: Tensor, requiresGrad = false, node?: Node) {
-    this.value = value;
+    this.tensor = value;
     this.requiresGrad = requiresGrad;
     this.node = node;
   }
 
+  /** The Tensor this Var holds. */
+  get value(): Tensor {
+    if (this.recycled) {
+      throw new AutogradError(
+        `this Var (shape ${fmtShape(this.tensor.shape)}) was an intermediate value of a gradient computed with ` +
+          'reuseStorage (or a pullback with release), and its storage now serves later computations; ' +
+          'copy what you need inside the function (T.copy(v.value)) instead of keeping the Var',
+      );
+    }
+    return this.tensor;
+  }
+
   get shape(): readonly number[] {
-    return this.value.shape;
+    return this.tensor.shape;
   }
   get rank(): number {
-    return this.value.rank;
+    return this.tensor.rank;
   }
   get size(): number {
-    return this.value.size;
+    return this.tensor.size;
   }
   toArray(): NestedArray {
     return this.value.toArray();
@@ -50,6 +64,11 @@ export class Var {
   dispose(): void {
     this.disposed = true;
     this.node = undefined;
+  }
+  /** @internal Its storage was handed to a pool (autograd recycling.ts): disposed, and `value` throws. */
+  markRecycled(): void {
+    this.dispose();
+    this.recycled = true;
   }
   get isDisposed(): boolean {
     return this.disposed;

@@ -136,7 +136,7 @@ describe('valueAndGrad(f, { reuseStorage: true }): intermediate storage reused f
     expect([first.value, ...first.grads].map(values)).toEqual(firstValues);
   });
 
-  it('disposes the intermediate Vars: an op on one afterwards throws', () => {
+  it('disposes the intermediate Vars: an op on one or reading its value afterwards throws', () => {
     let escaped: A.Var | undefined;
     const leaky = (xv: A.Var) => {
       escaped = A.tanh(A.mul(xv, 2));
@@ -145,6 +145,9 @@ describe('valueAndGrad(f, { reuseStorage: true }): intermediate storage reused f
     A.valueAndGrad(leaky, { reuseStorage: true })(x);
     expect(escaped!.isDisposed).toBe(true);
     expect(() => A.add(escaped!, 1)).toThrow(/disposed/);
+    // Its numbers now belong to later computations: reading them throws, its shape stays readable.
+    expect(() => escaped!.value).toThrow(/reuseStorage/);
+    expect(escaped!.shape).toEqual([12, 6]);
     A.valueAndGrad(leaky)(x);
     expect(escaped!.isDisposed).toBe(false);
   });
