@@ -226,22 +226,8 @@ function simpleKernel(
  * each pair b_0j, b_1j loaded once serves four entries, c_ij = (a_i0 b_0j + a_i1 b_1j) + bias_j.
  * Measured on 256 x 2 x 64 in one process against one row at a time: 9.2 against 16.3 µs.
  */
-function thinKernel(
-  a: Float64Array,
-  aOff: number,
-  aRow: number,
-  aCol: number,
-  b: Float64Array,
-  bOff: number,
-  bRow: number,
-  bCol: number,
-  c: Float64Array,
-  cOff: number,
-  m: number,
-  k: number,
-  n: number,
-  bias: Float64Array | undefined,
-) {
+// biome-ignore format: the rows of the 4-row block read best laid out as a grid
+function thinKernel(a: Float64Array, aOff: number, aRow: number, aCol: number, b: Float64Array, bOff: number, bRow: number, bCol: number, c: Float64Array, cOff: number, m: number, k: number, n: number, bias: Float64Array | undefined) {
   const n2 = 2 * n;
   for (let j = 0, s = bOff; j < n; j++, s += bCol) {
     packedB[j] = b[s]!;
@@ -251,22 +237,12 @@ function thinKernel(
   const at = (i: number, p: number) => (p < k ? a[aOff + i * aRow + p * aCol]! : 0); // A(i, p), 0 past k
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    const x00 = at(i, 0),
-      x01 = at(i, 1),
-      x10 = at(i + 1, 0),
-      x11 = at(i + 1, 1);
-    const x20 = at(i + 2, 0),
-      x21 = at(i + 2, 1),
-      x30 = at(i + 3, 0),
-      x31 = at(i + 3, 1);
-    const c0 = cOff + i * n,
-      c1 = c0 + n,
-      c2 = c1 + n,
-      c3 = c2 + n;
+    const x00 = at(i, 0), x01 = at(i, 1), x10 = at(i + 1, 0), x11 = at(i + 1, 1);
+    const x20 = at(i + 2, 0), x21 = at(i + 2, 1), x30 = at(i + 3, 0), x31 = at(i + 3, 1);
+    const c0 = cOff + i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
     if (bias === undefined) {
       for (let j = 0; j < n; j++) {
-        const p0 = packedB[j]!,
-          p1 = packedB[n + j]!;
+        const p0 = packedB[j]!, p1 = packedB[n + j]!;
         c[c0 + j] = x00 * p0 + x01 * p1;
         c[c1 + j] = x10 * p0 + x11 * p1;
         c[c2 + j] = x20 * p0 + x21 * p1;
@@ -274,9 +250,7 @@ function thinKernel(
       }
     } else {
       for (let j = 0; j < n; j++) {
-        const p0 = packedB[j]!,
-          p1 = packedB[n + j]!,
-          pb = packedB[n2 + j]!;
+        const p0 = packedB[j]!, p1 = packedB[n + j]!, pb = packedB[n2 + j]!;
         c[c0 + j] = x00 * p0 + x01 * p1 + pb;
         c[c1 + j] = x10 * p0 + x11 * p1 + pb;
         c[c2 + j] = x20 * p0 + x21 * p1 + pb;
@@ -285,9 +259,7 @@ function thinKernel(
     }
   }
   for (; i < m; i++) {
-    const x0 = at(i, 0),
-      x1 = at(i, 1),
-      ci = cOff + i * n;
+    const x0 = at(i, 0), x1 = at(i, 1), ci = cOff + i * n;
     for (let j = 0; j < n; j++) c[ci + j] = x0 * packedB[j]! + x1 * packedB[n + j]! + packedB[n2 + j]!;
   }
 }
