@@ -29,10 +29,12 @@ export class StoragePool {
    */
   constructor(private readonly perLength = Number.POSITIVE_INFINITY) {}
 
+  /** A free array of n numbers (any content), or undefined if the pool has none. */
   take(n: number): Float64Array | undefined {
     return this.free.get(n)?.pop();
   }
 
+  /** Adds `a` to the free arrays; as with `recycle`, nothing may refer to it any more. */
   give(a: Float64Array): void {
     let free = this.free.get(a.length);
     if (free === undefined) this.free.set(a.length, (free = []));
