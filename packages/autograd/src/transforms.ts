@@ -84,22 +84,39 @@ export type PullbackOptions = {
 export function vjp(
   f: Fn,
   ...xs: VarLike[]
-): { out: Var; pullback: (ct: VarLike, options?: PullbackOptions) => Var[] } {
+): { out: Var; pullback: (ct: VarLike, options?: PullbackOptions) => Var[]; release: () => void } {
   const { args, out } = trace(f, xs);
   const pullback = pullbackOf(args, out);
   let released = false;
+  const assertNotReleased = () => {
+    if (released) throw new AutogradError('pullback: its tape was released (release: true, or release())');
+  };
   return {
     out,
     pullback: (ct, options) => {
-      if (released) {
-        throw new AutogradError('pullback: its tape was released by an earlier call with { release: true }');
-      }
+      assertNotReleased();
       const { grads, recorded, tape } = pullback(ct);
       if (options?.release === true && !recorded) {
         recycleIntermediates(tape, out, args);
         released = true;
       }
       return grads;
+    },
+    /**
+     * Hands the tape's intermediate storage to the current pool without a backward pass, for a
+     * value that was traced only so that its intermediates are known (the continuous adjoint's
+     * forward solve); `out` and the arguments are kept. Nothing is released when an enclosing
+     * transform records this tape.
+     */
+    release: () => {
+      assertNotReleased();
+      const targets = new Set(args);
+      const tape = tapeBetween(out, (v) => targets.has(v));
+      // As in pullbackOf: something outside may still differentiate through this tape.
+      const outer = mode.depth > 0 || args.some((a) => a.node !== undefined) || tape.reachesOtherLeaves;
+      if (mode.recording && outer) return;
+      recycleIntermediates(tape, out, args);
+      released = true;
     },
   };
 }

@@ -235,3 +235,47 @@ describe('customVjp with { recyclable: true }', () => {
     expect(sizes[1]).toBeGreaterThan(sizes[0]!);
   });
 });
+
+describe('vjp(...).release(): the tape storage handed back without a backward pass', () => {
+  const rng = T.createRng(25);
+  const y = T.randn([12, 6], rng);
+  const f = (yv: A.Var) => A.mul(A.tanh(A.mul(yv, 2)), A.add(yv, 1));
+  const values = (v: A.Var | T.Tensor) => Array.from((v instanceof A.Var ? v.value : v).values());
+
+  it('keeps out and the arguments, refuses a later pullback, and its arrays serve the next evaluation', () => {
+    const pool = new T.StoragePool();
+    const expected = values(T.mul(T.tanh(T.mul(y, 2)), T.add(y, 1)));
+    const before = values(y);
+    const sizes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      T.withStoragePool(pool, () => {
+        let inner: A.Var | undefined;
+        const { out, pullback, release } = A.vjp((yv: A.Var) => {
+          inner = A.mul(yv, 2);
+          return A.mul(A.tanh(inner), A.add(yv, 1)); // f, with its first intermediate in view
+        }, y);
+        release();
+        sizes.push(pool.size);
+        expect(values(out)).toEqual(expected);
+        expect(() => pullback(1)).toThrow(/released/);
+        expect(() => inner!.value).toThrow(/reuseStorage/);
+      });
+    }
+    expect(values(y)).toEqual(before);
+    // Three intermediates (2y, tanh, y + 1) come back each time, and the next evaluation takes
+    // them again: the pool does not grow.
+    expect(sizes).toEqual([3, 3, 3]);
+  });
+
+  it('releases nothing while an outer transform records through it', () => {
+    // d/dy sum(f(y)) through an inner vjp that is released: the outer gradient still needs the tape.
+    const outer = (yv: A.Var) => {
+      const { out, release } = A.vjp(f, yv);
+      release();
+      return A.sum(out);
+    };
+    const [g] = A.grad(outer)(y);
+    const [expected] = A.grad((yv: A.Var) => A.sum(f(yv)))(y);
+    expect(values(g!)).toEqual(values(expected!));
+  });
+});

@@ -20,7 +20,7 @@
 import type { Var } from '@resode/autograd';
 import * as A from '@resode/autograd';
 import { type MethodName, type OdeintOptions, SolverError, type Stepper, solve } from '@resode/ode';
-import { fmtShape, ShapeError, type Tensor } from '@resode/tensor';
+import { fmtShape, ShapeError, StoragePool, type Tensor, withStoragePool } from '@resode/tensor';
 import { AdjointError, AdjointSolveError } from '../errors.js';
 import { AugmentedState, augmentedField, type ParamField } from './augmented.js';
 import type { GradStats } from './stats.js';
@@ -58,7 +58,20 @@ export function forwardSolve(
   opts: OdeintOptions,
 ): { ys: Tensor[]; nfe: number; steps: number; rejected: number } {
   const ps = params.map((p) => A.constant(p));
-  const r = A.noGrad(() => solve((t, y) => f(t, y, ps), y0, times, opts, 'odeintAdjoint'));
+  // Each evaluation is traced only so that its intermediates are known: once f(t, y) is computed
+  // they are dead, and the next evaluation reuses their storage (autograd's vjp release).
+  const pool = new StoragePool();
+  const field = (t: number, y: Var) =>
+    // An implicit method differentiates the field (its Newton Jacobian): then y requires grad,
+    // and f is called as it is.
+    y.requiresGrad
+      ? f(t, y, ps)
+      : withStoragePool(pool, () => {
+          const { out, release } = A.vjp((yy) => f(t, yy, ps), y);
+          release();
+          return A.constant(out.value);
+        });
+  const r = A.noGrad(() => solve(field, y0, times, opts, 'odeintAdjoint'));
   return {
     ys: r.ys.map((y) => y.value),
     nfe: r.stats.nfe,
