@@ -7,8 +7,8 @@
  * Usage, with the other version checked out and built beside this one:
  *   git worktree add /tmp/base <commit> && (cd /tmp/base && pnpm install --offline && pnpm bench:build)
  *   pnpm bench:build && node bench/dist/ab.js /tmp/base w2Resode [rounds=40]
- * The export names a workload factory of bench/w1.ts, w2.ts or w3.ts (w1Resode, w2Resode,
- * w3Resode, w3ResodeSeminorm, w3ResodeBackprop). Prints each build's median and min (ms) and the
+ * The export names a workload factory of bench/w1.ts, w1-resnet.ts, w2.ts or w3.ts (w1Resode,
+ * w1ResNet, w2Resode, w3Resode, w3ResodeSeminorm, w3ResodeBackprop). Prints each build's median and min (ms) and the
  * ratio of the medians, this build over the other (below 1: this build is faster).
  */
 import { existsSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { benchDir } from './paths.js';
 
 const modules: Record<string, string> = {
   w1Resode: 'w1.js',
+  w1ResNet: 'w1-resnet.js',
   w2Resode: 'w2.js',
   w3Resode: 'w3.js',
   w3ResodeSeminorm: 'w3.js',

@@ -30,10 +30,13 @@ export function w1ResNet(L = 256, d = 16, batch = 128): () => number {
   // the backward pass would then be recorded (for a gradient of the gradient), which the fused
   // node supports only through its unfused reference VJP.
   const params = model.parameters().map((p) => p.value);
-  const step = A.valueAndGrad((...ps: A.Var[]) => {
-    const h = model.withParameters(ps).forward(h0);
-    return A.mul(A.mean(A.sum(A.square(h), 1)), 0.5);
-  });
+  const step = A.valueAndGrad(
+    (...ps: A.Var[]) => {
+      const h = model.withParameters(ps).forward(h0);
+      return A.mul(A.mean(A.sum(A.square(h), 1)), 0.5);
+    },
+    { reuseStorage: true }, // as bench/w1.ts: a training step reuses the last step's storage
+  );
   return () => step(...params).value.item();
 }
 

@@ -65,6 +65,33 @@ describe('residual blocks', () => {
     }
   }
 
+  it('training steps that reuse their storage (fused nodes included) give the gradients of plain steps', () => {
+    for (const block of BLOCKS) {
+      const model = new ResNet({
+        depth: 6,
+        width: 4,
+        hidden: block === 'sw' ? 4 : 6,
+        block,
+        activation: 'tanh',
+        beta: 0.5,
+        seed: 9,
+      });
+      const params = model.parameters().map((p) => p.value);
+      const loss = (x: A.Var, ...ps: A.Var[]) => A.sum(A.square(model.withParameters(ps).forward(x)));
+      const plain = A.valueAndGrad(loss);
+      const reusing = A.valueAndGrad(loss, { reuseStorage: true });
+      for (let i = 0; i < 3; i++) {
+        const x = T.mul(h, 1 + 0.5 * i);
+        const expected = plain(x, ...params);
+        const got = reusing(x, ...params);
+        expect(got.value.item(), block).toBe(expected.value.item());
+        expect(got.grads.map((g) => Array.from(g.value.values()))).toEqual(
+          expected.grads.map((g) => Array.from(g.value.values())),
+        );
+      }
+    }
+  });
+
   it('grad of grad through the fused node matches the reference (Hessian-vector product)', () => {
     const model = new ResNet({ depth: 2, width: 3, block: 'vswb', activation: 'tanh', seed: 2 });
     const blk = model.blocks[0]!;

@@ -111,5 +111,8 @@ function fused(h: Var, weights: BranchWeights, act: Activation, alpha: number | 
     forward as (...xs: Var[]) => T.Tensor,
     vjp,
     alpha === undefined ? 'residualBranch' : 'eulerStep',
+    // The forward returns an array of its own (kept only by this node, for its VJP) and the VJP
+    // makes fresh cotangents: the engine may reuse both (valueAndGrad's reuseStorage).
+    { recyclable: true },
   )(...inputs);
 }
