@@ -39,7 +39,14 @@ const reference: [number, number][] = [
   [12, 0.9999999999244973],
   [-18.9, -0.9999999999999999],
   [19.2, 1],
-  // Halfway between table nodes j/32, where |b| = 1/64 is largest, and next to the first nodes.
+  // Halfway between table nodes j/64, where |b| = 1/128 is largest.
+  [0.0078125, 0.007812341058161014],
+  [0.5078125, 0.4682390538003662],
+  [7.0078125, 0.9999983627272179],
+  [-12.9921875, -0.9999999999896209],
+  [17.1171875, 0.9999999999999973],
+  [0.0390625, 0.03904264390418592],
+  // Nodes and near-nodes of a coarser table (j/32 and halfway between), kept as further points.
   [0.015625, 0.015623728558408866],
   [-0.046875, -0.04684069787264808],
   [0.515625, 0.4743163252573667],
@@ -56,9 +63,9 @@ describe('tanh kernel (table + addition formula)', () => {
       expect(ulps(tanh(x), expected), `tanh(${x})`).toBeLessThanOrEqual(1);
   });
 
-  test('exact at the table nodes j/32 (there b = 0 and the result is the table entry)', () => {
+  test('exact at the table nodes j/64 (there b = 0 and the result is the table entry)', () => {
     for (const [x, expected] of reference)
-      if (Number.isInteger(x * 32)) expect(tanh(x), `tanh(${x})`).toBe(expected);
+      if (Number.isInteger(x * 64)) expect(tanh(x), `tanh(${x})`).toBe(expected);
   });
 
   test('within 3 ulp of Math.tanh (itself up to 2 ulp off) over a wide range, tiny |x| included', () => {
