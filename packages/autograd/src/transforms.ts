@@ -40,26 +40,38 @@ function trace(f: Fn, xs: readonly VarLike[]): { args: Var[]; out: Var } {
 
 type Pullback = (ct: VarLike) => { grads: Var[]; recorded: boolean; tape: Tape };
 
-/**
- * The pullback of `out` with respect to the targets `args`: walks the tape once (on first use)
- * and runs a backward pass per cotangent. The backward pass is recorded (for higher derivatives)
- * when something outside could differentiate its result: an enclosing transform, a cotangent on
- * a tape, targets linked to an outer tape, or another variable that `out` depends on.
- */
-function pullbackOf(args: Var[], out: Var): Pullback {
+/** The tape from the targets `args` to `out`, walked once on first use. */
+type TapeOf = {
+  isTarget: (v: Var) => boolean;
+  tape: () => Tape;
+  /**
+   * Something outside could still differentiate through this tape: an enclosing transform,
+   * targets linked to an outer tape, or another variable that `out` depends on.
+   */
+  outerRecords: () => boolean;
+};
+
+function tapeOf(args: Var[], out: Var): TapeOf {
   const targets = new Set(args);
   const isTarget = (v: Var) => targets.has(v);
-  let tape: Tape | undefined;
+  let walked: Tape | undefined;
+  const tape = () => (walked ??= tapeBetween(out, isTarget));
+  const outerRecords = () =>
+    mode.recording && (mode.depth > 0 || args.some((a) => a.node !== undefined) || tape().reachesOtherLeaves);
+  return { isTarget, tape, outerRecords };
+}
+
+/**
+ * The pullback of `out` with respect to the targets `args`: a backward pass per cotangent over
+ * the tape. The pass is recorded (for higher derivatives) when something outside could
+ * differentiate its result: what `outerRecords` names, or a cotangent on a tape.
+ */
+function pullbackOf(args: Var[], out: Var, t: TapeOf = tapeOf(args, out)): Pullback {
   return (ctIn) => {
     const ct = toVar(ctIn);
-    tape ??= tapeBetween(out, isTarget);
-    const recorded =
-      mode.recording &&
-      (mode.depth > 0 ||
-        ct.requiresGrad ||
-        args.some((a) => a.node !== undefined) ||
-        tape.reachesOtherLeaves);
-    const cts = backwardPass(tape, out, ct, isTarget, recorded);
+    const tape = t.tape();
+    const recorded = t.outerRecords() || (mode.recording && ct.requiresGrad);
+    const cts = backwardPass(tape, out, ct, t.isTarget, recorded);
     const grads = args.map((a) => cts.get(a) ?? constant(T.zeros(a.shape)));
     checkGradientsFinite('grad', grads, [out, ct, ...args]);
     return { grads, recorded, tape };
@@ -86,7 +98,8 @@ export function vjp(
   ...xs: VarLike[]
 ): { out: Var; pullback: (ct: VarLike, options?: PullbackOptions) => Var[]; release: () => void } {
   const { args, out } = trace(f, xs);
-  const pullback = pullbackOf(args, out);
+  const t = tapeOf(args, out);
+  const pullback = pullbackOf(args, out, t);
   let released = false;
   const assertNotReleased = () => {
     if (released) throw new AutogradError('pullback: its tape was released (release: true, or release())');
@@ -110,12 +123,8 @@ export function vjp(
      */
     release: () => {
       assertNotReleased();
-      const targets = new Set(args);
-      const tape = tapeBetween(out, (v) => targets.has(v));
-      // As in pullbackOf: something outside may still differentiate through this tape.
-      const outer = mode.depth > 0 || args.some((a) => a.node !== undefined) || tape.reachesOtherLeaves;
-      if (mode.recording && outer) return;
-      recycleIntermediates(tape, out, args);
+      if (t.outerRecords()) return;
+      recycleIntermediates(t.tape(), out, args);
       released = true;
     },
   };
