@@ -170,8 +170,8 @@ export function backwardPass(
       grads[n] = undefined; // release intermediate cotangents as soon as they are used
       const node = v.node!;
       const inputs = node.inputs;
-      const primitive = node.recyclable;
-      if (!primitive) storage?.pin(g); // a customVjp may keep its cotangent
+      // A customVjp not declared recyclable may keep its cotangent, and makes cotangents we did not.
+      if (!node.recyclable) storage?.pin(g);
       const needs = inputs.map((x) => position.has(x)); // inputs that lead to no target need none
       const cts = runVjp(node, g, v, needs);
       for (let i = 0; i < inputs.length; i++) {
@@ -180,7 +180,7 @@ export function backwardPass(
         const x = inputs[i]!;
         const gi = sumToShape(c, x.shape, node.name);
         if (mode.detectAnomaly) checkFinite(gi.value, [g, ...inputs], node.name, 'VJP');
-        storage?.stored(gi, primitive, g, v, inputs);
+        storage?.stored(gi, node.recyclable, g, v, inputs);
         const j = position.get(x)!;
         const prev = grads[j];
         if (prev === undefined) grads[j] = gi;

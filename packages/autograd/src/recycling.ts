@@ -9,7 +9,8 @@
  * pass counts, per storage array, the slots holding it, and recycles the array when the count
  * drops to zero. Storage the pass did not make (the seed cotangent, forward values, whatever a
  * customVjp returns) is never counted, and storage that leaves the pass (a target's gradient) or
- * goes into a customVjp (which may keep it) is pinned: neither is ever recycled.
+ * goes into a customVjp (which may keep it, unless declared recyclable) is pinned: neither is ever
+ * recycled.
  */
 import { recycle } from '@resode/tensor';
 import type { Tape } from './engine.js';
@@ -20,7 +21,8 @@ export class CotangentStorage {
   private readonly pinned = new Set<Float64Array>();
 
   /**
-   * `made` was stored in a slot. `fresh`: a primitive's VJP (or the engine) made it, unless it is
+   * `made` was stored in a slot. `fresh`: the VJP of a recyclable node (a primitive, or a customVjp
+   * declared recyclable) or the engine made it, unless it is
    * the storage of the cotangent `g` passed in, of the node's output `out` or of one of its
    * `inputs`: then it is counted only if that storage already is. Arrays of up to 8 numbers are
    * not worth it (recycle ignores them): they are left out, which spares tiny ops the bookkeeping.
