@@ -32,3 +32,24 @@ export async function time(name: string, fn: () => unknown, quick: boolean): Pro
     samples: latency.samples?.length ?? 0,
   };
 }
+
+/**
+ * The quick timing of a workload file run on its own (`node bench/dist/w1.js`): `warmup` runs,
+ * then `runs` timed ones. Returns the median, min and max in ms and the last run's result.
+ */
+export function sampleMs<T>(
+  run: () => T,
+  runs: number,
+  warmup: number,
+): { median: number; min: number; max: number; last: T } {
+  let last = run();
+  for (let i = 1; i < warmup; i++) last = run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    last = run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)!, last };
+}

@@ -13,6 +13,7 @@ import * as A from '@resode/autograd';
 import { ResNet } from '@resode/resnet';
 import type { Tensor } from '@resode/tensor';
 import { mulberry32, portableNormal } from './portable-tensors.js';
+import { sampleMs } from './timing.js';
 
 /** Builds W1 on a ResNet; each call runs one forward + backward and returns the loss (11.41696358). */
 export function w1ResNet(L = 256, d = 16, batch = 128): () => number {
@@ -41,17 +42,8 @@ export function w1ResNet(L = 256, d = 16, batch = 128): () => number {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const run = w1ResNet();
-  for (let i = 0; i < 5; i++) run();
-  const times: number[] = [];
-  let loss = 0;
-  for (let i = 0; i < 30; i++) {
-    const t0 = performance.now();
-    loss = run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
+  const t = sampleMs(w1ResNet(), 30, 5);
   console.log(
-    `W1 with the ResNet class: median ${times[15]!.toFixed(2)} ms, min ${times[0]!.toFixed(2)}, loss ${loss.toFixed(8)}`,
+    `W1 with the ResNet class: median ${t.median.toFixed(2)} ms, min ${t.min.toFixed(2)}, loss ${t.last.toFixed(8)}`,
   );
 }

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as A from '@resode/autograd';
 import type { Tensor } from '@resode/tensor';
 import { mulberry32, portableNormal } from './portable-tensors.js';
+import { sampleMs } from './timing.js';
 
 /** W1's loss as a function of the 2L weight matrices [W_0..W_{L-1}, V_0..V_{L-1}]. */
 export function w1Loss(h0: Tensor, L: number): (...weights: A.Var[]) => A.Var {
@@ -47,21 +48,11 @@ export function w1Resode(L = 256, d = 16, batch = 128): () => number {
 function main(): void {
   const quick = process.argv.includes('--quick');
   const run = w1Resode();
-  const warmup = quick ? 2 : 5;
   const reps = quick ? 5 : 30;
-  for (let i = 0; i < warmup; i++) run();
-  const times: number[] = [];
-  let loss = 0;
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    loss = run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)]!;
+  const t = sampleMs(run, reps, quick ? 2 : 5);
   console.log(
-    `W1 resode (L=256, d=16, batch 128, float64): median ${median.toFixed(2)} ms/iteration ` +
-      `(min ${times[0]!.toFixed(2)}, max ${times[times.length - 1]!.toFixed(2)}, ${reps} runs), loss ${loss.toFixed(8)}`,
+    `W1 resode (L=256, d=16, batch 128, float64): median ${t.median.toFixed(2)} ms/iteration ` +
+      `(min ${t.min.toFixed(2)}, max ${t.max.toFixed(2)}, ${reps} runs), loss ${t.last.toFixed(8)}`,
   );
 }
 

@@ -15,6 +15,7 @@
 import * as A from '@resode/autograd';
 import { odeint } from '@resode/ode';
 import { mulberry32, portableNormal, portableUniform } from './portable-tensors.js';
+import { sampleMs } from './timing.js';
 
 /** The inputs of W2, in the peers' order: y0 [256, 2], A [64, 2], a [64], B [2, 64], b [2]. */
 function inputs(batch: number, hidden: number) {
@@ -66,22 +67,6 @@ export function w2HandLoop(h = 0.05, batch = 256, hidden = 64): () => number {
   return () => step(A0, a0, B0, b0).value.item();
 }
 
-function measure(
-  run: () => number,
-  iterations: number,
-): { median: number; min: number; max: number; check: number } {
-  let check = 0;
-  for (let i = 0; i < 5; i++) check = run();
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    check = run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((x, y) => x - y);
-  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)!, check };
-}
-
 async function main(): Promise<void> {
   const iterations = Number(process.argv[2] ?? 30);
   // Interleaved rounds, so that both see the same machine load.
@@ -90,11 +75,11 @@ async function main(): Promise<void> {
   const results = { odeint: [] as number[], hand: [] as number[] };
   let checks = [0, 0];
   for (let r = 0; r < rounds; r++) {
-    const a = measure(w2Resode(), per);
-    const b = measure(w2HandLoop(), per);
+    const a = sampleMs(w2Resode(), per, 5);
+    const b = sampleMs(w2HandLoop(), per, 5);
     results.odeint.push(a.median);
     results.hand.push(b.median);
-    checks = [a.check, b.check];
+    checks = [a.last, b.last];
   }
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   console.log(

@@ -23,6 +23,7 @@ import { createGradStats, type GradientStrategy, odeintGrad } from '@resode/adjo
 import * as A from '@resode/autograd';
 import type { Tensor } from '@resode/tensor';
 import { mulberry32, portableNormal, portableUniform } from './portable-tensors.js';
+import { sampleMs } from './timing.js';
 
 export type W3Result = { loss: number; nfeForward: number; nfeBackward: number };
 
@@ -85,22 +86,6 @@ export function w3ResodeBackprop(batch = 256, hidden = 64): () => W3Result {
   return w3('backprop', batch, hidden);
 }
 
-function timeIt(
-  run: () => W3Result,
-  iterations: number,
-): { median: number; min: number; max: number; last: W3Result } {
-  let last = run();
-  for (let i = 0; i < 2; i++) last = run();
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    last = run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((x, y) => x - y);
-  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)!, last };
-}
-
 /** The PyTorch peer's W3 (bench/peers/torch_bench.py), or why it could not run. */
 function torchW3(): string {
   const script = fileURLToPath(new URL('./peers/torch_bench.py', import.meta.url));
@@ -126,7 +111,7 @@ function main(): void {
     ['resode, continuous adjoint + seminorm', w3ResodeSeminorm()],
     ['resode, backprop through dopri5', w3ResodeBackprop()],
   ] as const) {
-    const t = timeIt(run, iterations);
+    const t = sampleMs(run, iterations, 3);
     console.log(
       `W3 ${name}: median ${t.median.toFixed(2)} ms/iter (min ${t.min.toFixed(2)}, max ${t.max.toFixed(2)}, ` +
         `${iterations} iterations), loss ${t.last.loss.toFixed(7)}, nfe forward ${t.last.nfeForward}, backward ${t.last.nfeBackward}`,
