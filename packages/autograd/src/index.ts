@@ -4,6 +4,7 @@
  */
 
 export { type CustomVjpOptions, customVjp } from './custom.js';
+export { type DataParallel, type DataParallelOptions, dataParallel } from './data-parallel.js';
 export { apply } from './engine.js';
 export { AnomalyError, AutogradError } from './errors.js';
 export {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { main as basics } from '../../../docs/examples/autograd-basics.js';
 import { main as custom } from '../../../docs/examples/autograd-custom.js';
+import { main as dataParallel } from '../../../docs/examples/autograd-data-parallel.js';
 import { main as higherOrder } from '../../../docs/examples/autograd-higher-order.js';
 import { main as tape } from '../../../docs/examples/autograd-tape.js';
 
@@ -48,5 +49,13 @@ describe('docs/examples/autograd-*', () => {
     expect(r.atZero).toEqual([0, 0]);
     expect(r.plain).toMatch(/detectAnomaly/);
     expect(r.detected).toMatch(/in the VJP of 'sqrt'/);
+  });
+
+  it('data parallel: two threads give the one-thread loss and gradients, and training descends', async () => {
+    const r = await dataParallel(quiet);
+    expect(r.threads).toBe(2);
+    expect(r.loss).toBeCloseTo(r.lossOneThread, 13);
+    expect(r.gap).toBeLessThan(1e-13);
+    expect(r.last).toBeLessThan(0.5 * r.first);
   });
 });

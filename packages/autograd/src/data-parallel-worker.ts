@@ -1,0 +1,72 @@
+/**
+ * A worker thread of dataParallel (data-parallel.ts). It imports the user's module, takes the
+ * exported loss function, and then sleeps in Atomics.wait on its control word. Each job is one
+ * shard: it reads its arguments from the shared buffer, runs valueAndGrad on them and writes the
+ * value and gradients back. It has its own copy of resode (its own tapes and storage pool);
+ * nothing is shared with the main thread but the SharedArrayBuffers of the job.
+ */
+import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import * as T from '@resode/tensor';
+import { type Job, layoutOf, State } from './data-parallel-protocol.js';
+import { type Fn, valueAndGrad } from './transforms.js';
+import { Var } from './var.js';
+
+const { control, port, moduleUrl, exportName, reuseStorage } = workerData as {
+  control: Int32Array;
+  port: MessagePort;
+  moduleUrl: string;
+  exportName: string;
+  reuseStorage: boolean;
+};
+
+const f = (await import(moduleUrl))[exportName] as Fn;
+if (typeof f !== 'function') {
+  throw new Error(`the module ${moduleUrl} has no exported function '${exportName}' (got ${typeof f})`);
+}
+// f's ops must build Vars of this copy of @resode/autograd, or the tape is not ours.
+const checked: Fn = (...xs) => {
+  const out = f(...xs);
+  if (!(out instanceof Var)) {
+    throw new Error(
+      `'${exportName}' returned ${out === null ? 'null' : typeof out} that is not a Var of the worker's @resode/autograd ` +
+        '(does the module load another copy of @resode/autograd, e.g. dist/ against src/?)',
+    );
+  }
+  return out;
+};
+const step = valueAndGrad(checked, { reuseStorage });
+let job: Job | undefined;
+
+Atomics.store(control, 0, State.Idle);
+Atomics.notify(control, 0);
+
+for (;;) {
+  Atomics.wait(control, 0, State.Idle);
+  const state = Atomics.load(control, 0);
+  if (state === State.Stop) break;
+  if (state !== State.Run) continue;
+  let result: number = State.Done;
+  try {
+    for (let msg = receiveMessageOnPort(port); msg !== undefined; msg = receiveMessageOnPort(port)) {
+      job = msg.message as Job;
+    }
+    const { shapes, io } = job!;
+    const { argAt, valueAt, gradAt } = layoutOf(shapes);
+    const args = shapes.map((shape, i) => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      return T.Tensor.view(io.subarray(argAt[i]!, argAt[i]! + size), shape);
+    });
+    const { value, grads } = step(...args);
+    io[valueAt] = value.value.item();
+    grads.forEach((g, i) => {
+      io.set(g.value.values(), gradAt[i]!);
+    });
+  } catch (e) {
+    port.postMessage(e instanceof Error ? e.message : String(e));
+    result = State.Failed;
+  }
+  Atomics.store(control, 0, result);
+  Atomics.notify(control, 0);
+  // Sleep until the main thread has read the result (it sets Idle, or Stop).
+  Atomics.wait(control, 0, result);
+}
