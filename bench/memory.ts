@@ -6,8 +6,8 @@
  */
 import { odeintGrad } from '@resode/adjoint';
 import * as A from '@resode/autograd';
+import { w1Loss } from './losses.js';
 import { mulberry32, portableNormal } from './portable-tensors.js';
-import { w1Loss } from './w1.js';
 import { w3Problem } from './w3.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -29,7 +29,7 @@ export function w1TapeMiB(L: number, d = 16, batch = 128): number {
   const h0 = portableNormal(rng, [batch, d]);
   const weights = Array.from({ length: 2 * L }, () => A.variable(portableNormal(rng, [d, d], d ** -0.5)));
   const before = heapMiB();
-  let loss: A.Var | undefined = w1Loss(h0, L)(...weights);
+  let loss: A.Var | undefined = w1Loss(A.constant(h0), ...weights);
   const held = heapMiB();
   if (!loss.requiresGrad) throw new Error('W1 tape was not recorded');
   loss = undefined;

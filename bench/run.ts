@@ -15,9 +15,9 @@ import { benchOverhead } from './overhead.js';
 import { benchDir } from './paths.js';
 import { setupTfjs, tfjsVersion, tfjsW1, tfjsW2, tfjsW4, tfjsW5 } from './peers/tfjs.js';
 import { type Timing, time } from './timing.js';
-import { w1Resode } from './w1.js';
+import { w1Resode, w1ResodeParallel } from './w1.js';
 import { w1ResNet } from './w1-resnet.js';
-import { w2Resode } from './w2.js';
+import { w2Resode, w2ResodeParallel } from './w2.js';
 import { w3Resode, w3ResodeBackprop, w3ResodeSeminorm } from './w3.js';
 
 const args = process.argv.slice(2);
@@ -52,6 +52,7 @@ type TorchReport = {
       nfe?: number;
       gflops?: number;
       oneThread?: { medianMs: number; gflops: number };
+      twoThreads?: Timing;
     }
   >;
 };
@@ -83,6 +84,28 @@ const gflopsRow = (r: MatmulResult): PeerTiming => ({
   note: `fastest sample ${r.resodeBestGflops.toFixed(2)}`,
 });
 
+/** A workload on both cores: resode's dataParallel against PyTorch on two intra-op threads. */
+async function bothCores(
+  name: string,
+  make: (threads: number) => Promise<{ run: () => number; threads: number; close: () => Promise<void> }>,
+  pytorch: Timing | undefined,
+): Promise<Row> {
+  const parallel = await make(2);
+  try {
+    return {
+      workload: `${name} ... on both cores (dataParallel; PyTorch on 2 threads)`,
+      unit: 'ms',
+      resode: {
+        ...(await time(`${name} resode dataParallel`, parallel.run, quick)),
+        note: `${parallel.threads} threads`,
+      },
+      pytorch,
+    };
+  } finally {
+    await parallel.close();
+  }
+}
+
 async function main(): Promise<void> {
   // PyTorch first, alone, so that it does not share the cores with our own runs.
   const torch = runTorch();
@@ -106,6 +129,7 @@ async function main(): Promise<void> {
       tfjs,
       pytorch: tr.W1,
     });
+    rows.push(await bothCores('W1', w1ResodeParallel, tr.W1?.twoThreads));
   }
   if (only.has('W2')) {
     rows.push({
@@ -115,6 +139,7 @@ async function main(): Promise<void> {
       tfjs: await time('W2 tfjs', tfjsW2(), quick),
       pytorch: tr.W2,
     });
+    rows.push(await bothCores('W2', w2ResodeParallel, tr.W2?.twoThreads));
   }
   if (only.has('W3')) {
     const adjoint = w3Resode();

@@ -12,48 +12,70 @@
 import { fileURLToPath } from 'node:url';
 import * as A from '@resode/autograd';
 import type { Tensor } from '@resode/tensor';
+import { w1Loss } from './losses.js';
 import { mulberry32, portableNormal } from './portable-tensors.js';
 import { sampleMs } from './timing.js';
 
-/** W1's loss as a function of the 2L weight matrices [W_0..W_{L-1}, V_0..V_{L-1}]. */
-export function w1Loss(h0: Tensor, L: number): (...weights: A.Var[]) => A.Var {
-  const alpha = L ** -0.5;
-  return (...weights) => {
-    let h = A.constant(h0);
-    for (let k = 0; k < L; k++) {
-      const z = A.tanh(A.matmul(h, A.transpose(weights[k]!)));
-      h = A.add(h, A.mul(A.matmul(z, A.transpose(weights[L + k]!)), alpha));
-    }
-    return A.mul(A.mean(A.sum(A.square(h), 1)), 0.5);
-  };
-}
-
-/** Builds W1 once; each call of the returned function runs one forward + backward and returns the loss. */
-export function w1Resode(L = 256, d = 16, batch = 128): () => number {
+/** W1's inputs from the portable generator: the batch h0 [batch, d], then [W_0..W_{L-1}, V_0..V_{L-1}]. */
+function w1Inputs(L: number, d: number, batch: number): { h0: Tensor; weights: Tensor[] } {
   const rng = mulberry32(1);
   const h0 = portableNormal(rng, [batch, d]);
-  const weights: Tensor[] = [];
   const Ws: Tensor[] = [];
   const Vs: Tensor[] = [];
   for (let k = 0; k < L; k++) {
     Ws.push(portableNormal(rng, [d, d], d ** -0.5));
     Vs.push(portableNormal(rng, [d, d], d ** -0.5));
   }
-  weights.push(...Ws, ...Vs);
+  return { h0, weights: [...Ws, ...Vs] };
+}
+
+/** Builds W1 once; each call of the returned function runs one forward + backward and returns the loss. */
+export function w1Resode(L = 256, d = 16, batch = 128): () => number {
+  const { h0, weights } = w1Inputs(L, d, batch);
   // A training step: each call reuses the storage of the previous call's tape (docs/autograd.md).
-  const step = A.valueAndGrad(w1Loss(h0, L), { reuseStorage: true });
+  const step = A.valueAndGrad((...ws: A.Var[]) => w1Loss(A.constant(h0), ...ws), { reuseStorage: true });
   return () => step(...weights).value.item();
 }
 
-function main(): void {
-  const quick = process.argv.includes('--quick');
-  const run = w1Resode();
-  const reps = quick ? 5 : 30;
-  const t = sampleMs(run, reps, quick ? 2 : 5);
-  console.log(
-    `W1 resode (L=256, d=16, batch 128, float64): median ${t.median.toFixed(2)} ms/iteration ` +
-      `(min ${t.min.toFixed(2)}, max ${t.max.toFixed(2)}, ${reps} runs), loss ${t.last.toFixed(8)}`,
-  );
+/**
+ * W1 on `threads` threads with dataParallel: each thread takes its rows of the batch (the loss is
+ * a mean over them), the weights' gradients are summed. Close it when done.
+ */
+export async function w1ResodeParallel(
+  threads = 2,
+  L = 256,
+  d = 16,
+  batch = 128,
+): Promise<{ run: () => number; threads: number; close: () => Promise<void> }> {
+  const { h0, weights } = w1Inputs(L, d, batch);
+  const dp = await A.dataParallel(new URL('./losses.js', import.meta.url), 'w1Loss', {
+    threads,
+    shardArgs: [0],
+    reduction: 'mean',
+    reuseStorage: true,
+  });
+  return {
+    run: () => dp.valueAndGrad(h0, ...weights).value.item(),
+    threads: dp.threads,
+    close: () => dp.close(),
+  };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const reps = quick ? 5 : 30;
+  const parallel = await w1ResodeParallel();
+  for (const [label, run] of [
+    ['one thread', w1Resode()],
+    [`${parallel.threads} threads (dataParallel)`, parallel.run],
+  ] as const) {
+    const t = sampleMs(run, reps, quick ? 2 : 5);
+    console.log(
+      `W1 resode (L=256, d=16, batch 128, float64), ${label}: median ${t.median.toFixed(2)} ms/iteration ` +
+        `(min ${t.min.toFixed(2)}, max ${t.max.toFixed(2)}, ${reps} runs), loss ${t.last.toFixed(8)}`,
+    );
+  }
+  await parallel.close();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

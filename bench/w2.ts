@@ -13,7 +13,7 @@
  * prints the median ms per iteration.
  */
 import * as A from '@resode/autograd';
-import { odeint } from '@resode/ode';
+import { w2Loss } from './losses.js';
 import { mulberry32, portableNormal, portableUniform } from './portable-tensors.js';
 import { sampleMs } from './timing.js';
 
@@ -30,13 +30,33 @@ function inputs(batch: number, hidden: number) {
 
 export function w2Resode(h = 0.05, batch = 256, hidden = 64): () => number {
   const { y0, A0, a0, B0, b0 } = inputs(batch, hidden);
-  const loss = (Aw: A.Var, a: A.Var, Bw: A.Var, b: A.Var) => {
-    const f = (_t: number, y: A.Var) => A.linear(A.tanh(A.linear(y, Aw, a)), Bw, b);
-    const ys = odeint(f, y0, [0, 1], { method: 'rk4', stepSize: h });
-    return A.sum(A.square(A.index(ys, 1)));
-  };
+  const loss = (Aw: A.Var, a: A.Var, Bw: A.Var, b: A.Var) => w2Loss(A.constant(y0), Aw, a, Bw, b, h);
   const step = A.valueAndGrad(loss, { reuseStorage: true }); // storage reused from call to call
   return () => step(A0, a0, B0, b0).value.item();
+}
+
+/**
+ * W2 on `threads` threads with dataParallel: each thread solves its rows of the batch (the loss is
+ * a sum over them; RK4 with a fixed step treats every row alone), the weights' gradients are
+ * summed. Close it when done.
+ */
+export async function w2ResodeParallel(
+  threads = 2,
+  batch = 256,
+  hidden = 64,
+): Promise<{ run: () => number; threads: number; close: () => Promise<void> }> {
+  const { y0, A0, a0, B0, b0 } = inputs(batch, hidden);
+  const dp = await A.dataParallel(new URL('./losses.js', import.meta.url), 'w2Loss', {
+    threads,
+    shardArgs: [0],
+    reduction: 'sum',
+    reuseStorage: true,
+  });
+  return {
+    run: () => dp.valueAndGrad(y0, A0, a0, B0, b0).value.item(),
+    threads: dp.threads,
+    close: () => dp.close(),
+  };
 }
 
 /**
@@ -72,15 +92,19 @@ async function main(): Promise<void> {
   // Interleaved rounds, so that both see the same machine load.
   const rounds = 3;
   const per = Math.max(1, Math.round(iterations / rounds));
-  const results = { odeint: [] as number[], hand: [] as number[] };
-  let checks = [0, 0];
+  const results = { odeint: [] as number[], hand: [] as number[], parallel: [] as number[] };
+  let checks = [0, 0, 0];
+  const parallel = await w2ResodeParallel();
   for (let r = 0; r < rounds; r++) {
     const a = sampleMs(w2Resode(), per, 5);
     const b = sampleMs(w2HandLoop(), per, 5);
+    const c = sampleMs(parallel.run, per, 5);
     results.odeint.push(a.median);
     results.hand.push(b.median);
-    checks = [a.last, b.last];
+    results.parallel.push(c.median);
+    checks = [a.last, b.last, c.last];
   }
+  await parallel.close();
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   console.log(
     `W2 resode, odeint rk4 h = 0.05, batch 256, forward + backward: ${med(results.odeint).toFixed(2)} ms/iter ` +
@@ -89,6 +113,10 @@ async function main(): Promise<void> {
   console.log(
     `W2 resode, hand-written RK4 loop, same engine:              ${med(results.hand).toFixed(2)} ms/iter ` +
       `(round medians ${results.hand.map((x) => x.toFixed(1)).join(', ')}), loss ${checks[1]!.toFixed(7)}`,
+  );
+  console.log(
+    `W2 resode, odeint rk4 on ${parallel.threads} threads (dataParallel):      ${med(results.parallel).toFixed(2)} ms/iter ` +
+      `(round medians ${results.parallel.map((x) => x.toFixed(1)).join(', ')}), loss ${checks[2]!.toFixed(7)}`,
   );
 }
 

@@ -2,7 +2,8 @@
 """PyTorch peer for the resode benchmark workloads W1-W5 (see DESIGN.md, "Benchmark workloads").
 
 Plain PyTorch, float64, CPU. Prints one JSON object on stdout:
-  { "peer": "pytorch", "version", "threads", "results": { "W1": {medianMs, minMs, maxMs, samples, check}, ... } }
+  { "peer": "pytorch", "version", "threads", "results": { "W1": {medianMs, minMs, maxMs, samples, check, twoThreads}, ... } }
+(W1 and W2 are also timed on two intra-op threads, as "twoThreads", for resode's rows on both cores.)
 
 Usage: /usr/bin/python3 bench/peers/torch_bench.py [--quick] [--only W1,W2]
 
@@ -238,10 +239,13 @@ def main():
     threads = {"threads": torch.get_num_threads(), "blasThreads": blas_threads_of(openblas())}
     results = {}
 
-    if "W1" in only:
-        results["W1"] = timed(setup_w1(), warmup, reps)
-    if "W2" in only:
-        results["W2"] = timed(setup_w2(), warmup, reps)
+    for name, setup in (("W1", setup_w1), ("W2", setup_w2)):
+        if name in only:
+            results[name] = timed(setup(), warmup, reps)
+            # The peer of resode's rows on both cores: the same workload with two intra-op threads.
+            torch.set_num_threads(2)
+            results[name]["twoThreads"] = timed(setup(), warmup, reps)
+            torch.set_num_threads(threads["threads"])
     if "W3" in only:
         run, stats = setup_w3()
         results["W3"] = {**timed(run, warmup, reps), "nfe": stats["nfe"]}

@@ -1,0 +1,29 @@
+/**
+ * The losses of W1 and W2 as functions of the batch and the weights. A module of its own, with no
+ * side effects, because dataParallel's worker threads import it by URL (bench/w1.ts and w2.ts
+ * run a benchmark when run as scripts).
+ */
+import * as A from '@resode/autograd';
+import { odeint } from '@resode/ode';
+
+/**
+ * W1: h <- h + L^(-1/2) tanh(h W_k^T) V_k^T for k < L (rows of h are the batch), then the mean
+ * over the rows of |h_L|^2 / 2. `weights` is [W_0..W_{L-1}, V_0..V_{L-1}].
+ */
+export function w1Loss(h0: A.Var, ...weights: A.Var[]): A.Var {
+  const L = weights.length / 2;
+  const alpha = L ** -0.5;
+  let h = h0;
+  for (let k = 0; k < L; k++) {
+    const z = A.tanh(A.matmul(h, A.transpose(weights[k]!)));
+    h = A.add(h, A.mul(A.matmul(z, A.transpose(weights[L + k]!)), alpha));
+  }
+  return A.mul(A.mean(A.sum(A.square(h), 1)), 0.5);
+}
+
+/** W2: sum of y(1)^2 over the rows, y' = Linear(64 -> 2)(tanh(Linear(2 -> 64)(y))) by RK4 with step h. */
+export function w2Loss(y0: A.Var, Aw: A.Var, a: A.Var, Bw: A.Var, b: A.Var, h = 0.05): A.Var {
+  const f = (_t: number, y: A.Var) => A.linear(A.tanh(A.linear(y, Aw, a)), Bw, b);
+  const ys = odeint(f, y0, [0, 1], { method: 'rk4', stepSize: h });
+  return A.sum(A.square(A.index(ys, 1)));
+}
