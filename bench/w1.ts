@@ -5,7 +5,7 @@
  * forward + backward with valueAndGrad over all 2L weight matrices. The inputs come from the
  * portable generator of bench/peers (mulberry32 + Box-Muller, seed 1: h0, then W_k, V_k for each
  * k), so the loss matches the peers' check value 11.41696358.
- * Run: pnpm bench:build && node bench/dist/w1.js [--quick]
+ * Run: pnpm bench:build && node bench/dist/w1.js [--quick] (one thread and two, alternately)
  * (compiled, under plain Node, as `pnpm bench` runs it; `pnpm exec tsx --conditions=resode-source
  * bench/w1.ts` runs the source, slower: see packages/tensor/src/kernels/matmul.ts)
  */
@@ -61,21 +61,41 @@ export async function w1ResodeParallel(
   };
 }
 
+/**
+ * One thread and dataParallel on two, in alternating rounds (this host's load drifts over
+ * minutes): each round's median, then the median of the rounds and the fastest step.
+ */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
-  const reps = quick ? 5 : 30;
+  const rounds = quick ? 2 : 6;
+  const perRound = quick ? 3 : 5;
   const parallel = await w1ResodeParallel();
-  for (const [label, run] of [
-    ['one thread', w1Resode()],
-    [`${parallel.threads} threads (dataParallel)`, parallel.run],
-  ] as const) {
-    const t = sampleMs(run, reps, quick ? 2 : 5);
-    console.log(
-      `W1 resode (L=256, d=16, batch 128, float64), ${label}: median ${t.median.toFixed(2)} ms/iteration ` +
-        `(min ${t.min.toFixed(2)}, max ${t.max.toFixed(2)}, ${reps} runs), loss ${t.last.toFixed(8)}`,
-    );
+  const runs = [
+    { label: 'one thread', run: w1Resode(), medians: [] as number[], min: Infinity, loss: 0 },
+    {
+      label: `${parallel.threads} threads (dataParallel)`,
+      run: parallel.run,
+      medians: [] as number[],
+      min: Infinity,
+      loss: 0,
+    },
+  ];
+  for (let r = 0; r < rounds; r++) {
+    for (const x of runs) {
+      const t = sampleMs(x.run, perRound, r === 0 ? 5 : 1);
+      x.medians.push(t.median);
+      x.min = Math.min(x.min, t.min);
+      x.loss = t.last;
+    }
   }
   await parallel.close();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const x of runs) {
+    console.log(
+      `W1 resode (L=256, d=16, batch 128, float64), ${x.label}: ${median(x.medians).toFixed(2)} ms/iteration ` +
+        `(round medians ${x.medians.map((m) => m.toFixed(1)).join(', ')}; fastest ${x.min.toFixed(2)}), loss ${x.loss.toFixed(8)}`,
+    );
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
