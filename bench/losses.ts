@@ -27,3 +27,25 @@ export function w2Loss(y0: A.Var, Aw: A.Var, a: A.Var, Bw: A.Var, b: A.Var, h = 
   const ys = odeint(f, y0, [0, 1], { method: 'rk4', stepSize: h });
   return A.sum(A.square(A.index(ys, 1)));
 }
+
+/** A training step of one of the losses above on `threads` threads (dataParallel), ready to time. */
+export type ParallelWorkload = { run: () => number; threads: number; close: () => Promise<void> };
+
+/**
+ * The loss exported here as `name`, on `threads` threads with dataParallel, its first argument
+ * (the batch) split by rows; `run` makes one step on `args` and returns the loss.
+ */
+export async function parallelWorkload(
+  name: 'w1Loss' | 'w2Loss',
+  reduction: 'mean' | 'sum',
+  threads: number,
+  args: A.VarLike[],
+): Promise<ParallelWorkload> {
+  const dp = await A.dataParallel(new URL('./losses.js', import.meta.url), name, {
+    threads,
+    shardArgs: [0],
+    reduction,
+    reuseStorage: true,
+  });
+  return { run: () => dp.valueAndGrad(...args).value.item(), threads: dp.threads, close: () => dp.close() };
+}

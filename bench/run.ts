@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSvg, scalingAtInit } from '@resode/resnet';
+import type { ParallelWorkload } from './losses.js';
 import { benchMatmul, type MatmulResult } from './matmul.js';
 import { benchMatmulParallel } from './matmul-parallel.js';
 import { canMeasureMemory, type W3Memory, w1TapeMiB, w3MemoryMiB } from './memory.js';
@@ -87,7 +88,7 @@ const gflopsRow = (r: MatmulResult): PeerTiming => ({
 /** A workload on both cores: resode's dataParallel against PyTorch on two intra-op threads. */
 async function bothCores(
   name: string,
-  make: (threads: number) => Promise<{ run: () => number; threads: number; close: () => Promise<void> }>,
+  make: (threads: number) => Promise<ParallelWorkload>,
   pytorch: Timing | undefined,
 ): Promise<Row> {
   const parallel = await make(2);

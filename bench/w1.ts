@@ -12,7 +12,7 @@
 import { fileURLToPath } from 'node:url';
 import * as A from '@resode/autograd';
 import type { Tensor } from '@resode/tensor';
-import { w1Loss } from './losses.js';
+import { type ParallelWorkload, parallelWorkload, w1Loss } from './losses.js';
 import { mulberry32, portableNormal } from './portable-tensors.js';
 import { sampleMs } from './timing.js';
 
@@ -41,24 +41,9 @@ export function w1Resode(L = 256, d = 16, batch = 128): () => number {
  * W1 on `threads` threads with dataParallel: each thread takes its rows of the batch (the loss is
  * a mean over them), the weights' gradients are summed. Close it when done.
  */
-export async function w1ResodeParallel(
-  threads = 2,
-  L = 256,
-  d = 16,
-  batch = 128,
-): Promise<{ run: () => number; threads: number; close: () => Promise<void> }> {
+export async function w1ResodeParallel(threads = 2, L = 256, d = 16, batch = 128): Promise<ParallelWorkload> {
   const { h0, weights } = w1Inputs(L, d, batch);
-  const dp = await A.dataParallel(new URL('./losses.js', import.meta.url), 'w1Loss', {
-    threads,
-    shardArgs: [0],
-    reduction: 'mean',
-    reuseStorage: true,
-  });
-  return {
-    run: () => dp.valueAndGrad(h0, ...weights).value.item(),
-    threads: dp.threads,
-    close: () => dp.close(),
-  };
+  return parallelWorkload('w1Loss', 'mean', threads, [h0, ...weights]);
 }
 
 /**

@@ -13,7 +13,7 @@
  * prints the median ms per iteration.
  */
 import * as A from '@resode/autograd';
-import { w2Loss } from './losses.js';
+import { type ParallelWorkload, parallelWorkload, w2Loss } from './losses.js';
 import { mulberry32, portableNormal, portableUniform } from './portable-tensors.js';
 import { sampleMs } from './timing.js';
 
@@ -40,23 +40,9 @@ export function w2Resode(h = 0.05, batch = 256, hidden = 64): () => number {
  * a sum over them; RK4 with a fixed step treats every row alone), the weights' gradients are
  * summed. Close it when done.
  */
-export async function w2ResodeParallel(
-  threads = 2,
-  batch = 256,
-  hidden = 64,
-): Promise<{ run: () => number; threads: number; close: () => Promise<void> }> {
+export async function w2ResodeParallel(threads = 2, batch = 256, hidden = 64): Promise<ParallelWorkload> {
   const { y0, A0, a0, B0, b0 } = inputs(batch, hidden);
-  const dp = await A.dataParallel(new URL('./losses.js', import.meta.url), 'w2Loss', {
-    threads,
-    shardArgs: [0],
-    reduction: 'sum',
-    reuseStorage: true,
-  });
-  return {
-    run: () => dp.valueAndGrad(y0, A0, a0, B0, b0).value.item(),
-    threads: dp.threads,
-    close: () => dp.close(),
-  };
+  return parallelWorkload('w2Loss', 'sum', threads, [y0, A0, a0, B0, b0]);
 }
 
 /**
