@@ -117,6 +117,32 @@ function shardRows(n: number, shards: number): [number, number][] {
   return rows;
 }
 
+/** The number of rows of the batch: the first axis that every sharded argument shares. */
+function batchRows(values: readonly T.Tensor[], shardArgs: ReadonlySet<number>): number {
+  const sharded = [...shardArgs].map((i) => {
+    if (i >= values.length) {
+      throw new AutogradError(
+        `dataParallel: shardArgs [${[...shardArgs].join(', ')}] names argument ${i}, but f was given ${values.length}`,
+      );
+    }
+    return [i, values[i]!] as const;
+  });
+  const [first, x] = sharded[0]!;
+  for (const [i, v] of sharded) {
+    if (v.rank === 0 || v.shape[0] !== x.shape[0]) {
+      throw new T.ShapeError(
+        `dataParallel: sharded arguments must share their first axis (the batch): argument ${first} has shape ${fmtShape(x.shape)}, argument ${i} has ${fmtShape(v.shape)}`,
+      );
+    }
+  }
+  if (x.rank === 0 || x.shape[0] === 0) {
+    throw new T.ShapeError(
+      `dataParallel: the batch is empty or missing (argument ${first} has shape ${fmtShape(x.shape)})`,
+    );
+  }
+  return x.shape[0]!;
+}
+
 const sameShapes = (a: readonly (readonly number[])[], b: readonly (readonly number[])[]) =>
   a.length === b.length && a.every((s, i) => s.length === b[i]!.length && s.every((d, j) => d === b[i]![j]));
 
@@ -176,31 +202,14 @@ export async function dataParallel(
       );
     }
     const values = xs.map((x) => toVar(x).value);
-    const sharded = values.flatMap((v, i) => (shardArgs.has(i) ? [[i, v] as const] : []));
-    if (sharded.length !== shardArgs.size) {
-      throw new AutogradError(
-        `dataParallel: shardArgs [${[...shardArgs].join(', ')}] names arguments that f was not given (${xs.length} arguments)`,
-      );
-    }
-    const n = sharded[0]![1].shape[0];
-    for (const [i, v] of sharded) {
-      if (v.rank === 0 || v.shape[0] !== n) {
-        throw new T.ShapeError(
-          `dataParallel: sharded arguments must share their first axis (the batch): argument ${sharded[0]![0]} has shape ${fmtShape(sharded[0]![1].shape)}, argument ${i} has ${fmtShape(v.shape)}`,
-        );
-      }
-    }
-    if (n === 0)
-      throw new T.ShapeError(
-        `dataParallel: the batch is empty (argument ${sharded[0]![0]} has shape ${fmtShape(sharded[0]![1].shape)})`,
-      );
+    const n = batchRows(values, shardArgs);
     const lost = workers.findIndex((w) => w.failed !== undefined);
     if (lost >= 0) {
       throw new AutogradError(
         `dataParallel: worker ${lost + 1} was lost (${workers[lost]!.failed!.message}); close() this one and make a new one`,
       );
     }
-    const rows = shardRows(n!, Math.min(workers.length + 1, n!));
+    const rows = shardRows(n, Math.min(workers.length + 1, n));
     const shardOf = (s: number) =>
       values.map((v, i) => (shardArgs.has(i) ? v.slice([[rows[s]![0], rows[s]![1]]]) : v));
 
@@ -225,14 +234,14 @@ export async function dataParallel(
       Atomics.notify(w.control, 0);
     });
     let mine: { value: Var; grads: Var[] } | undefined;
-    let mineFailed: unknown;
+    let mineFailed: { error: unknown } | undefined;
     try {
       mine = local(...shardOf(0));
-    } catch (e) {
-      mineFailed = e; // thrown once the workers are idle again
+    } catch (error) {
+      mineFailed = { error }; // thrown once the workers are idle again
     }
 
-    // Collect the workers' shards and set each worker idle; then combine (see the header).
+    // Wait for the workers' shards, combine them (see the header), and set each worker idle.
     const failures: string[] = [];
     busy.forEach((w, s) => {
       if (waitFor(w) !== State.Done) {
@@ -240,30 +249,22 @@ export async function dataParallel(
       }
     });
     try {
-      if (mineFailed !== undefined) throw mineFailed;
+      if (mineFailed !== undefined) throw mineFailed.error;
       if (failures.length > 0) throw new AutogradError(`dataParallel: ${failures.join('; ')}`);
-      const weights = rows.map(([s, e]) => (options.reduction === 'mean' ? (e - s) / n! : 1));
-      const parts = [mine!.grads.map((g) => g.value.values()), ...busy.map((w) => gradsOf(w.job!))];
-      let value = mine!.value.item() * weights[0]!;
-      busy.forEach((w, s) => {
-        value += w.job!.io[layoutOf(w.job!.shapes).valueAt]! * weights[s + 1]!;
+      const weights = rows.map(([s, e]) => (options.reduction === 'mean' ? (e - s) / n : 1));
+      const shards = [
+        { value: mine!.value.item(), grads: mine!.grads.map((g) => g.value.values()) },
+        ...busy.map((w) => outputsOf(w.job!)),
+      ];
+      let value = 0;
+      shards.forEach((shard, s) => {
+        value += shard.value * weights[s]!;
       });
-      const grads = values.map((v, i) =>
-        constant(
-          T.Tensor.view(
-            shardArgs.has(i)
-              ? stacked(
-                  parts.map((p) => p[i]!),
-                  weights,
-                )
-              : weightedSum(
-                  parts.map((p) => p[i]!),
-                  weights,
-                ),
-            v.shape,
-          ),
-        ),
-      );
+      const grads = values.map((v, i) => {
+        const parts = shards.map((shard) => shard.grads[i]!);
+        const g = shardArgs.has(i) ? stacked(parts, weights) : weightedSum(parts, weights);
+        return constant(T.Tensor.view(g, v.shape));
+      });
       return { value: constant(T.tensor(value)), grads };
     } finally {
       for (const w of busy) {
@@ -287,12 +288,13 @@ export async function dataParallel(
   };
 }
 
-/** A finished shard's gradients, as views of the worker's buffer (read before it is set idle). */
-function gradsOf(job: Job): Float64Array[] {
-  const { gradAt } = layoutOf(job.shapes);
-  return job.shapes.map((shape, i) =>
+/** A finished shard's value, and its gradients as views of the worker's buffer (read before it is set idle). */
+function outputsOf(job: Job): { value: number; grads: Float64Array[] } {
+  const { valueAt, gradAt } = layoutOf(job.shapes);
+  const grads = job.shapes.map((shape, i) =>
     job.io.subarray(gradAt[i]!, gradAt[i]! + shape.reduce((a, b) => a * b, 1)),
   );
+  return { value: job.io[valueAt]!, grads };
 }
 
 /** sum_s weights[s] parts[s], in the order of the shards (a replicated argument's gradient). */

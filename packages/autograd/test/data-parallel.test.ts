@@ -128,7 +128,7 @@ describe('dataParallel on three threads', () => {
       /sharded arguments must share their first axis \(the batch\): argument 0 has shape \[6, 4\], argument 2 has \[5, 1\]/,
     );
     expect(() => dpSum.valueAndGrad(ok[0]!, ok[1]!)).toThrow(
-      /names arguments that f was not given \(2 arguments\)/,
+      /names argument 2, but f was given 2/,
     );
     expect(() => dpSum.valueAndGrad(randn(rng, [0, 4]), ok[1]!, randn(rng, [0, 1]))).toThrow(
       /the batch is empty/,
