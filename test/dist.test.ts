@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -43,4 +44,27 @@ describe('built packages', () => {
     expect(g[0]).toBeCloseTo(1 - Math.tanh(0.5) ** 2, 14);
     expect(g[1]).toBeCloseTo(1 - Math.tanh(-1) ** 2, 14);
   });
+
+  // dataParallel's workers load the built worker and the user's module by themselves: a plain
+  // JavaScript module under plain Node, and a TypeScript one when the program runs under tsx
+  // (the worker registers tsx, found from the module's folder whatever the working directory).
+  for (const [how, command, loss] of [
+    ['plain Node, a .mjs loss', process.execPath, 'dp-loss.mjs'],
+    ['tsx, a .ts loss', join(root, 'node_modules', '.bin', 'tsx'), 'dp-loss.ts'],
+  ] as const) {
+    it(`dataParallel from dist/ on two threads (${how}) gives valueAndGrad's numbers`, () => {
+      const out = execFileSync(
+        command,
+        [join(here, 'fixtures', 'dp-main.mjs'), join(here, 'fixtures', loss)],
+        {
+          cwd: tmpdir(),
+          encoding: 'utf8',
+        },
+      );
+      const r = JSON.parse(out) as { threads: number; two: number[]; one: number[] };
+      expect(r.threads).toBe(2);
+      expect(r.two).toEqual(r.one);
+      expect(r.two[0]).toBe(20.75); // sum of ((1, 3, 5) * 0.5 - (2, 4, 6))^2
+    });
+  }
 });

@@ -7,7 +7,8 @@
  */
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import * as T from '@resode/tensor';
-import { type Job, layoutOf, State } from './data-parallel-protocol.js';
+import { type Job, layoutOf, type ShardError, Slot, State } from './data-parallel-protocol.js';
+import { detectAnomaly } from './mode.js';
 import { type Fn, valueAndGrad } from './transforms.js';
 import { Var } from './var.js';
 
@@ -18,6 +19,13 @@ const { control, port, moduleUrl, exportName, reuseStorage } = workerData as {
   exportName: string;
   reuseStorage: boolean;
 };
+
+// If the thread ends (the user's module calls process.exit, say), the main thread may be asleep
+// waiting for this shard, and its event loop cannot hear the 'exit' event: wake it here.
+process.on('exit', () => {
+  Atomics.store(control, Slot.State, State.Exited);
+  Atomics.notify(control, Slot.State);
+});
 
 const f = (await import(moduleUrl))[exportName] as Fn;
 if (typeof f !== 'function') {
@@ -37,36 +45,41 @@ const checked: Fn = (...xs) => {
 const step = valueAndGrad(checked, { reuseStorage });
 let job: Job | undefined;
 
-Atomics.store(control, 0, State.Idle);
-Atomics.notify(control, 0);
+/** One shard: arguments from the job's buffer, value and gradients back into it. */
+function runShard(): void {
+  for (let msg = receiveMessageOnPort(port); msg !== undefined; msg = receiveMessageOnPort(port)) {
+    job = msg.message as Job;
+  }
+  const { shapes, io } = job!;
+  const { sizes, argAt, valueAt, gradAt } = layoutOf(shapes);
+  const args = shapes.map((shape, i) => T.Tensor.view(io.subarray(argAt[i]!, argAt[i]! + sizes[i]!), shape));
+  const { value, grads } =
+    Atomics.load(control, Slot.Anomaly) === 1 ? detectAnomaly(() => step(...args)) : step(...args);
+  io[valueAt] = value.item();
+  grads.forEach((g, i) => {
+    io.set(g.value.values(), gradAt[i]!);
+  });
+}
+
+Atomics.store(control, Slot.State, State.Idle);
+Atomics.notify(control, Slot.State);
 
 for (;;) {
-  Atomics.wait(control, 0, State.Idle);
-  const state = Atomics.load(control, 0);
+  Atomics.wait(control, Slot.State, State.Idle);
+  const state = Atomics.load(control, Slot.State);
   if (state === State.Stop) break;
   if (state !== State.Run) continue;
   let result: number = State.Done;
   try {
-    for (let msg = receiveMessageOnPort(port); msg !== undefined; msg = receiveMessageOnPort(port)) {
-      job = msg.message as Job;
-    }
-    const { shapes, io } = job!;
-    const { argAt, valueAt, gradAt } = layoutOf(shapes);
-    const args = shapes.map((shape, i) => {
-      const size = shape.reduce((a, b) => a * b, 1);
-      return T.Tensor.view(io.subarray(argAt[i]!, argAt[i]! + size), shape);
-    });
-    const { value, grads } = step(...args);
-    io[valueAt] = value.value.item();
-    grads.forEach((g, i) => {
-      io.set(g.value.values(), gradAt[i]!);
-    });
+    runShard();
   } catch (e) {
-    port.postMessage(e instanceof Error ? e.message : String(e));
+    const error: ShardError =
+      e instanceof Error ? { message: e.message, stack: e.stack } : { message: String(e), stack: undefined };
+    port.postMessage(error);
     result = State.Failed;
   }
-  Atomics.store(control, 0, result);
-  Atomics.notify(control, 0);
+  Atomics.store(control, Slot.State, result);
+  Atomics.notify(control, Slot.State);
   // Sleep until the main thread has read the result (it sets Idle, or Stop).
-  Atomics.wait(control, 0, result);
+  Atomics.wait(control, Slot.State, result);
 }

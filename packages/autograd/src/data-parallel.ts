@@ -14,10 +14,20 @@
  * SharedArrayBuffer per worker.
  */
 import { availableParallelism } from 'node:os';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as T from '@resode/tensor';
 import { fmtShape } from '@resode/tensor';
-import { type Job, layoutOf, State } from './data-parallel-protocol.js';
+import { State } from './data-parallel-protocol.js';
+import {
+  failureOf,
+  outputsOf,
+  post,
+  setIdle,
+  startWorker,
+  stopWorker,
+  waitFor,
+} from './data-parallel-threads.js';
 import { AutogradError } from './errors.js';
 import { mode } from './mode.js';
 import { constant, toVar } from './ops.js';
@@ -37,70 +47,31 @@ export type DataParallelOptions = {
   reduction: 'mean' | 'sum';
   /** As valueAndGrad's option, on every thread (default false). */
   reuseStorage?: boolean;
+  /**
+   * How long a step waits for a worker's shard before it gives up on that worker, in ms (default
+   * 600000). A worker that throws or exits is reported at once; this bounds the wait for one that
+   * never answers (an endless loop, or killed out of memory without running its exit handler).
+   */
+  timeoutMs?: number;
 };
 
 export type DataParallel = {
   /** f's value and its gradient with respect to every argument, as valueAndGrad(f) would give them. */
   valueAndGrad(...xs: VarLike[]): { value: Var; grads: Var[] };
-  /** How many threads a step uses (the workers that started, plus this one). */
+  /** How many threads a step uses: the workers and this one (fewer when the batch has fewer rows). */
   readonly threads: number;
   /** Stops the workers; the object cannot be used after. */
   close(): Promise<void>;
 };
 
-/** How long this thread waits for a worker's shard before it gives up (a stuck worker never answers). */
-const WAIT_MS = 600_000;
-
-type WorkerSlot = {
-  worker: Worker;
-  control: Int32Array;
-  port: MessagePort;
-  job: Job | undefined;
-  failed: Error | undefined;
-};
-
-/**
- * The worker module beside this one. From the TypeScript sources (tests, tsx scripts) the worker
- * first registers tsx's loader, and resolves @resode/* to their sources as this thread does.
- */
-function spawnWorker(workerData: object, transferList: MessagePort[]): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./data-parallel-worker.js', import.meta.url), {
-      workerData,
-      transferList,
-      execArgv: [],
-    });
-  }
-  const url = new URL('./data-parallel-worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`;
-  return new Worker(boot, { workerData, transferList, eval: true, execArgv: ['--conditions=resode-source'] });
-}
-
-/** Starts one worker; resolves once it has imported the module and waits for jobs. */
-function startWorker(moduleUrl: string, exportName: string, reuseStorage: boolean): Promise<WorkerSlot> {
-  const control = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const { port1, port2 } = new MessageChannel();
-  const worker = spawnWorker({ control, port: port2, moduleUrl, exportName, reuseStorage }, [port2]);
-  const slot: WorkerSlot = { worker, control, port: port1, job: undefined, failed: undefined };
-  return new Promise<WorkerSlot>((resolve, reject) => {
-    const fail = (e: Error) => {
-      slot.failed ??= e;
-      reject(new AutogradError(`dataParallel: a worker could not start: ${e.message}`));
-    };
-    worker.once('error', fail);
-    worker.once('exit', (code) => fail(new Error(`it exited (code ${code})`)));
-    const started = (
-      Atomics as unknown as {
-        waitAsync(a: Int32Array, i: number, v: number): { value: Promise<string> | string };
-      }
-    ).waitAsync(control, 0, State.Starting);
-    void Promise.resolve(started.value).then(() => {
-      if (Atomics.load(control, 0) !== State.Idle) return;
-      worker.unref();
-      port1.unref();
-      resolve(slot);
-    });
-  });
+/** The module's URL: a URL, an absolute URL string, or an absolute path (a relative one has no base). */
+function moduleHref(moduleUrl: string | URL): string {
+  if (moduleUrl instanceof URL) return moduleUrl.href;
+  if (isAbsolute(moduleUrl)) return pathToFileURL(moduleUrl).href;
+  if (URL.canParse(moduleUrl)) return new URL(moduleUrl).href;
+  throw new AutogradError(
+    `dataParallel: the module must be given as a URL or an absolute path, got '${moduleUrl}' (e.g. new URL('./loss.js', import.meta.url))`,
+  );
 }
 
 /** Rows [start, end) of each of `shards` near-equal shards of n rows (the first ones one row longer). */
@@ -127,24 +98,23 @@ function batchRows(values: readonly T.Tensor[], shardArgs: ReadonlySet<number>):
     }
     return [i, values[i]!] as const;
   });
+  for (const [i, v] of sharded) {
+    if (v.rank === 0 || v.shape[0] === 0) {
+      throw new T.ShapeError(
+        `dataParallel: argument ${i} is sharded, so it needs a first axis with at least one row (the batch), got shape ${fmtShape(v.shape)}`,
+      );
+    }
+  }
   const [first, x] = sharded[0]!;
   for (const [i, v] of sharded) {
-    if (v.rank === 0 || v.shape[0] !== x.shape[0]) {
+    if (v.shape[0] !== x.shape[0]) {
       throw new T.ShapeError(
         `dataParallel: sharded arguments must share their first axis (the batch): argument ${first} has shape ${fmtShape(x.shape)}, argument ${i} has ${fmtShape(v.shape)}`,
       );
     }
   }
-  if (x.rank === 0 || x.shape[0] === 0) {
-    throw new T.ShapeError(
-      `dataParallel: the batch is empty or missing (argument ${first} has shape ${fmtShape(x.shape)})`,
-    );
-  }
   return x.shape[0]!;
 }
-
-const sameShapes = (a: readonly (readonly number[])[], b: readonly (readonly number[])[]) =>
-  a.length === b.length && a.every((s, i) => s.length === b[i]!.length && s.every((d, j) => d === b[i]![j]));
 
 /**
  * valueAndGrad of the function exported as `exportName` by the ES module at `moduleUrl`, over
@@ -158,7 +128,7 @@ export async function dataParallel(
   exportName: string,
   options: DataParallelOptions,
 ): Promise<DataParallel> {
-  const url = moduleUrl instanceof URL ? moduleUrl.href : moduleUrl;
+  const url = moduleHref(moduleUrl);
   const threads = options.threads ?? availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new AutogradError(`dataParallel: threads must be a positive integer, got ${threads}`);
@@ -175,6 +145,10 @@ export async function dataParallel(
     );
   }
   const reuseStorage = options.reuseStorage ?? false;
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  if (!(timeoutMs > 0)) {
+    throw new AutogradError(`dataParallel: timeoutMs must be a positive number of ms, got ${timeoutMs}`);
+  }
 
   const f = (await import(url))[exportName] as Fn;
   if (typeof f !== 'function') {
@@ -189,7 +163,7 @@ export async function dataParallel(
   const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const refused = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (refused !== undefined) {
-    await Promise.all(workers.map((w) => w.worker.terminate()));
+    await Promise.all(workers.map(stopWorker));
     throw refused.reason;
   }
   let closed = false;
@@ -216,22 +190,7 @@ export async function dataParallel(
     // Post each worker its shard, then run the first one here while they run theirs.
     const busy = workers.slice(0, rows.length - 1);
     busy.forEach((w, s) => {
-      const args = shardOf(s + 1);
-      const shapes = args.map((a) => [...a.shape]);
-      if (w.job === undefined || !sameShapes(w.job.shapes, shapes)) {
-        const { length } = layoutOf(shapes);
-        w.job = {
-          shapes,
-          io: new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT)),
-        };
-        w.port.postMessage(w.job);
-      }
-      const { argAt } = layoutOf(shapes);
-      args.forEach((a, i) => {
-        w.job!.io.set(a.values(), argAt[i]!);
-      });
-      Atomics.store(w.control, 0, State.Run);
-      Atomics.notify(w.control, 0);
+      post(w, shardOf(s + 1));
     });
     let mine: { value: Var; grads: Var[] } | undefined;
     let mineFailed: { error: unknown } | undefined;
@@ -242,15 +201,19 @@ export async function dataParallel(
     }
 
     // Wait for the workers' shards, combine them (see the header), and set each worker idle.
-    const failures: string[] = [];
-    busy.forEach((w, s) => {
-      if (waitFor(w) !== State.Done) {
-        failures.push(`worker ${s + 1} (rows ${rows[s + 1]![0]}-${rows[s + 1]![1]}): ${workerMessage(w)}`);
-      }
-    });
+    const failures = busy.flatMap((w, s) =>
+      waitFor(w, timeoutMs) === State.Done
+        ? []
+        : [failureOf(w, `worker ${s + 1} (rows [${rows[s + 1]!.join(', ')}))`)],
+    );
     try {
+      // This thread's error first, as it was thrown (the workers' shards likely failed alike).
       if (mineFailed !== undefined) throw mineFailed.error;
-      if (failures.length > 0) throw new AutogradError(`dataParallel: ${failures.join('; ')}`);
+      if (failures.length > 0) {
+        throw new AutogradError(`dataParallel: ${failures.map((f) => f.message).join('; ')}`, {
+          cause: failures[0]!.cause,
+        });
+      }
       const weights = rows.map(([s, e]) => (options.reduction === 'mean' ? (e - s) / n : 1));
       const shards = [
         { value: mine!.value.item(), grads: mine!.grads.map((g) => g.value.values()) },
@@ -265,12 +228,9 @@ export async function dataParallel(
         const g = shardArgs.has(i) ? stacked(parts, weights) : weightedSum(parts, weights);
         return constant(T.Tensor.view(g, v.shape));
       });
-      return { value: constant(T.tensor(value)), grads };
+      return { value: constant(T.Tensor.view(Float64Array.of(value), mine!.value.shape)), grads };
     } finally {
-      for (const w of busy) {
-        Atomics.store(w.control, 0, State.Idle);
-        Atomics.notify(w.control, 0);
-      }
+      for (const w of busy) setIdle(w);
     }
   };
 
@@ -279,22 +239,9 @@ export async function dataParallel(
     threads: workers.length + 1,
     async close() {
       closed = true;
-      for (const w of workers) {
-        Atomics.store(w.control, 0, State.Stop);
-        Atomics.notify(w.control, 0);
-      }
-      await Promise.all(workers.map((w) => w.worker.terminate()));
+      await Promise.all(workers.map(stopWorker));
     },
   };
-}
-
-/** A finished shard's value, and its gradients as views of the worker's buffer (read before it is set idle). */
-function outputsOf(job: Job): { value: number; grads: Float64Array[] } {
-  const { valueAt, gradAt } = layoutOf(job.shapes);
-  const grads = job.shapes.map((shape, i) =>
-    job.io.subarray(gradAt[i]!, gradAt[i]! + shape.reduce((a, b) => a * b, 1)),
-  );
-  return { value: job.io[valueAt]!, grads };
 }
 
 /** sum_s weights[s] parts[s], in the order of the shards (a replicated argument's gradient). */
@@ -319,24 +266,4 @@ function stacked(parts: Float64Array[], weights: number[]): Float64Array {
     at += part.length;
   });
   return out;
-}
-
-/** Blocks until the worker has finished its shard; the state it finished in. */
-function waitFor(w: WorkerSlot): number {
-  let state = Atomics.load(w.control, 0);
-  while (state === State.Run) {
-    if (Atomics.wait(w.control, 0, State.Run, WAIT_MS) === 'timed-out') {
-      w.failed = new Error(`no answer within ${WAIT_MS / 1000} s`);
-      return State.Failed;
-    }
-    state = Atomics.load(w.control, 0);
-  }
-  return state;
-}
-
-/** The error a worker posted for its last shard (or why it gave none). */
-function workerMessage(w: WorkerSlot): string {
-  if (w.failed !== undefined) return w.failed.message;
-  const message = receiveMessageOnPort(w.port)?.message;
-  return message === undefined ? 'it failed without a message' : String(message);
 }

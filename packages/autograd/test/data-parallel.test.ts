@@ -3,6 +3,8 @@
  * on the whole batch (to rounding), and exactly what the same shards computed on this thread and
  * combined in the same order give; failures anywhere must name the worker and its rows.
  */
+
+import { fileURLToPath } from 'node:url';
 import * as A from '@resode/autograd';
 import * as T from '@resode/tensor';
 import fc from 'fast-check';
@@ -121,17 +123,48 @@ describe('dataParallel on three threads', () => {
     }
   });
 
+  it("a step's results are its own: the next step, on other inputs, leaves them alone", () => {
+    const rng = new T.Rng(11);
+    const xs = [randn(rng, [9, 3]), randn(rng, [5, 3]), randn(rng, [5]), randn(rng, [5, 2])];
+    const first = dpMean.valueAndGrad(...xs);
+    const kept = [first.value.item(), ...first.grads.map((g) => [...g.value.values()])];
+    dpMean.valueAndGrad(...xs.map((x) => T.mul(x, -2)));
+    dpMean.valueAndGrad(randn(rng, [9, 3]), ...xs.slice(1));
+    expect([first.value.item(), ...first.grads.map((g) => [...g.value.values()])]).toEqual(kept);
+  });
+
+  it('arguments that are views: a transposed weight, a batch taken every other row', () => {
+    const rng = new T.Rng(5);
+    const big = randn(rng, [22, 3]);
+    const xs = [
+      big.slice([[0, 22, 2]]),
+      T.transpose(randn(rng, [3, 5])),
+      randn(rng, [5]),
+      randn(rng, [5, 2]),
+    ];
+    expect(xs[0]!.isContiguous).toBe(false);
+    expect(xs[1]!.isContiguous).toBe(false);
+    const got = dpMean.valueAndGrad(...xs);
+    const whole = A.valueAndGrad(losses.meanLoss)(...xs);
+    expect(got.value.item()).toBeCloseTo(whole.value.item(), 13);
+    got.grads.forEach((g, i) => {
+      const diff = T.sub(g.value, whole.grads[i]!.value).values();
+      for (const d of diff) expect(Math.abs(d)).toBeLessThan(1e-13);
+    });
+  });
+
   it('bad arguments: a clear error that names them', () => {
     const rng = new T.Rng(1);
     const ok = [randn(rng, [6, 4]), randn(rng, [4, 1]), randn(rng, [6, 1])];
     expect(() => dpSum.valueAndGrad(ok[0]!, ok[1]!, randn(rng, [5, 1]))).toThrow(
       /sharded arguments must share their first axis \(the batch\): argument 0 has shape \[6, 4\], argument 2 has \[5, 1\]/,
     );
-    expect(() => dpSum.valueAndGrad(ok[0]!, ok[1]!)).toThrow(
-      /names argument 2, but f was given 2/,
-    );
+    expect(() => dpSum.valueAndGrad(ok[0]!, ok[1]!)).toThrow(/names argument 2, but f was given 2/);
     expect(() => dpSum.valueAndGrad(randn(rng, [0, 4]), ok[1]!, randn(rng, [0, 1]))).toThrow(
-      /the batch is empty/,
+      /argument 0 is sharded, so it needs a first axis with at least one row \(the batch\), got shape \[0, 4\]/,
+    );
+    expect(() => dpSum.valueAndGrad(T.tensor(2), ok[1]!, ok[2]!)).toThrow(
+      /argument 0 is sharded.*got shape \[\]/,
     );
     // After an error the workers are still usable.
     expect(dpSum.valueAndGrad(...ok).value.value.item()).toBe(
@@ -155,13 +188,33 @@ describe('dataParallel failures', () => {
 
   it("a worker's error names the worker and its rows, and the next step works", () => {
     const x = T.tensor([[1], [2], [-3], [4]]);
-    expect(() => dp.valueAndGrad(x)).toThrow(/worker 1 \(rows 2-4\): negative first entry -3/);
+    expect(() => dp.valueAndGrad(x)).toThrow(/worker 1 \(rows \[2, 4\)\): negative first entry -3/);
     expect(dp.valueAndGrad(T.tensor([[1], [2], [3], [4]])).value.value.item()).toBe(10);
   });
 
   it("this thread's error is thrown as it is, and the workers stay usable", () => {
     expect(() => dp.valueAndGrad(T.tensor([[-1], [2], [3], [4]]))).toThrow(/negative first entry -1/);
     expect(dp.valueAndGrad(T.tensor([[5], [2], [3], [4]])).value.value.item()).toBe(14);
+  });
+
+  it("when both threads fail this thread's error is thrown, and a later failure is reported afresh", () => {
+    expect(() => dp.valueAndGrad(T.tensor([[-1], [2], [-3], [4]]))).toThrow(/negative first entry -1/);
+    expect(() => dp.valueAndGrad(T.tensor([[1], [2], [-7], [4]]))).toThrow(
+      /worker 1 \(rows \[2, 4\)\): negative first entry -7$/,
+    );
+  });
+
+  it("a worker's error carries its stack as the cause", () => {
+    let caught: unknown;
+    try {
+      dp.valueAndGrad(T.tensor([[1], [2], [-3], [4]]));
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(A.AutogradError);
+    const cause = (caught as Error).cause as Error;
+    expect(cause.message).toBe('negative first entry -3');
+    expect(cause.stack).toMatch(/failsOnNegative/);
   });
 
   it('fewer rows than threads: the shards are the rows there are', () => {
@@ -192,6 +245,9 @@ describe('dataParallel options and modules', () => {
 
   it('rejects bad options', async () => {
     await expect(mk('sumLoss', { threads: 0 })).rejects.toThrow(/threads must be a positive integer, got 0/);
+    await expect(mk('sumLoss', { timeoutMs: -1 })).rejects.toThrow(
+      /timeoutMs must be a positive number of ms, got -1/,
+    );
     await expect(mk('sumLoss', { shardArgs: [] })).rejects.toThrow(
       /shardArgs must name at least one argument/,
     );
@@ -213,7 +269,7 @@ describe('dataParallel options and modules', () => {
     const dp = await mk('varOnMainThreadOnly', {});
     try {
       expect(() => dp.valueAndGrad(T.tensor([[1], [2]]))).toThrow(
-        /worker 1 \(rows 1-2\): 'varOnMainThreadOnly' returned object that is not a Var of the worker's @resode\/autograd/,
+        /worker 1 \(rows \[1, 2\)\): 'varOnMainThreadOnly' returned object that is not a Var of the worker's @resode\/autograd/,
       );
     } finally {
       await dp.close();
@@ -228,5 +284,53 @@ describe('dataParallel options and modules', () => {
       A.grad((wv: A.Var) => dp.valueAndGrad(randn(rng, [4, 3]), wv, randn(rng, [4, 1])).value)(w),
     ).toThrow(/cannot be differentiated/);
     await dp.close();
+  });
+
+  it('a worker that exits during a step: the step fails at once, and later steps refuse', async () => {
+    const dp = await mk('exitsOnNegative', { timeoutMs: 5000 });
+    try {
+      const started = performance.now();
+      expect(() => dp.valueAndGrad(T.tensor([[1], [-2]]))).toThrow(
+        /worker 1 \(rows \[1, 2\)\): the worker thread exited during the step/,
+      );
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(() => dp.valueAndGrad(T.tensor([[1], [2]]))).toThrow(/worker 1 was lost .*make a new one/);
+    } finally {
+      await dp.close();
+    }
+  });
+
+  it('detectAnomaly reaches the workers', async () => {
+    const dp = await mk('sqrtLoss', {});
+    try {
+      const x = T.tensor([[4], [-1]]);
+      expect(Number.isNaN(dp.valueAndGrad(x).value.item())).toBe(true);
+      expect(() => A.detectAnomaly(() => dp.valueAndGrad(x))).toThrow(/worker 1 \(rows \[1, 2\)\):.*'sqrt'/);
+    } finally {
+      await dp.close();
+    }
+  });
+
+  it("the value keeps f's shape, as valueAndGrad's does", async () => {
+    const dp = await mk('shapedLoss', {});
+    try {
+      const got = dp.valueAndGrad(T.tensor([[1], [2], [3]]));
+      expect(got.value.shape).toEqual([1]);
+      expect(got.value.item()).toBe(6);
+    } finally {
+      await dp.close();
+    }
+  });
+
+  it('takes an absolute path; refuses a relative one', async () => {
+    const dp = await A.dataParallel(fileURLToPath(lossModule), 'sumLoss', {
+      threads: 1,
+      shardArgs: [0, 2],
+      reduction: 'sum',
+    });
+    await dp.close();
+    await expect(
+      A.dataParallel('./loss.js', 'sumLoss', { shardArgs: [0], reduction: 'sum' }),
+    ).rejects.toThrow(/must be given as a URL or an absolute path, got '.\/loss.js'/);
   });
 });
