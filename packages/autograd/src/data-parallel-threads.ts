@@ -4,7 +4,7 @@
  * job are in data-parallel-protocol.ts; the worker's side is data-parallel-worker.ts.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type * as T from '@resode/tensor';
+import * as T from '@resode/tensor';
 import { type Job, type Layout, layoutOf, type ShardError, Slot, State } from './data-parallel-protocol.js';
 import { AutogradError } from './errors.js';
 import { mode } from './mode.js';
@@ -88,7 +88,7 @@ export function startWorker(
 }
 
 const sameShapes = (a: readonly (readonly number[])[], b: readonly (readonly number[])[]) =>
-  a.length === b.length && a.every((s, i) => s.length === b[i]!.length && s.every((d, j) => d === b[i]![j]));
+  a.length === b.length && a.every((s, i) => T.sameShape(s, b[i]!));
 
 /** A finished shard's value, and its gradients as views of the worker's buffer (read before it is set idle). */
 export function outputsOf(job: Job & { layout: Layout }): { value: number; grads: Float64Array[] } {

@@ -143,7 +143,7 @@ export function reshape(x: VarLike, shape: readonly number[]): Var {
 
 export function broadcastTo(x: VarLike, shape: readonly number[]): Var {
   const v = toVar(x);
-  if (sameShape(v.shape, shape)) return v;
+  if (T.sameShape(v.shape, shape)) return v;
   return apply('broadcastTo', [v], { shape: [...shape] });
 }
 
@@ -222,7 +222,7 @@ export function stack(xs: readonly VarLike[], axis = 0): Var {
   const vs = xs.map(toVar);
   if (vs.length === 0) throw new T.ShapeError('stack: needs at least one tensor');
   for (const v of vs) {
-    if (!sameShape(v.shape, vs[0]!.shape)) {
+    if (!T.sameShape(v.shape, vs[0]!.shape)) {
       throw new T.ShapeError(`stack: shapes ${fmtShape(vs[0]!.shape)} and ${fmtShape(v.shape)} differ`);
     }
   }
@@ -295,16 +295,12 @@ export function dot(x: VarLike, y: VarLike): Var {
 
 // ---- engine helpers ---------------------------------------------------------------------------
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 /**
  * Undoes broadcasting: sums `g` over the dims that broadcasting added or stretched so that it has
  * `shape`. Applied by the engine to every cotangent a VJP returns.
  */
 export function sumToShape(g: Var, shape: readonly number[], op: string): Var {
-  if (sameShape(g.shape, shape)) return g;
+  if (T.sameShape(g.shape, shape)) return g;
   const lead = g.rank - shape.length;
   const bad = () =>
     new AutogradError(

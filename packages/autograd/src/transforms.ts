@@ -186,7 +186,7 @@ export function jvp(f: Fn, xs: readonly VarLike[], tangents: readonly VarLike[])
     const cts = pullback(u);
     return cts.reduce((acc: Var | undefined, c, i) => {
       const t = toVar(tangents[i]!);
-      if (!sameShape(t.shape, c.shape)) {
+      if (!T.sameShape(t.shape, c.shape)) {
         throw new T.ShapeError(
           `jvp: tangent ${i} has shape ${fmtShape(t.shape)}, input has ${fmtShape(c.shape)}`,
         );
@@ -237,8 +237,4 @@ export function jacobian(f: (x: Var) => Var, x: VarLike, opts: { mode?: 'rev' | 
   }
   if (rows.length === 0) return constant(T.zeros([...out.shape, ...xv.shape]));
   return reshape(stack(rows, 0), [...out.shape, ...xv.shape]);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -71,6 +71,7 @@ export {
   normalizeAxes,
   normalizeAxis,
   type Shape,
+  sameShape,
   sizeOf,
 } from './shape.js';
 export { type NestedArray, Tensor } from './tensor.js';
