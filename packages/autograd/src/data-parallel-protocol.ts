@@ -2,6 +2,7 @@
  * What dataParallel (data-parallel.ts) and its workers (data-parallel-worker.ts) share: the
  * control words each worker sleeps on, and the layout of a worker's job.
  */
+import { sizeOf } from '@resode/tensor';
 
 /** The slots of a worker's control words (an Int32Array on a SharedArrayBuffer). */
 export const Slot = {
@@ -41,7 +42,7 @@ export type Job = { shapes: number[][]; io: Float64Array };
 export type Layout = { sizes: number[]; argAt: number[]; valueAt: number; gradAt: number[]; length: number };
 
 export function layoutOf(shapes: readonly (readonly number[])[]): Layout {
-  const sizes = shapes.map((s) => s.reduce((a, b) => a * b, 1));
+  const sizes = shapes.map(sizeOf);
   const argAt: number[] = [];
   let at = 0;
   for (const n of sizes) {

@@ -43,16 +43,22 @@ const checked: Fn = (...xs) => {
   return out;
 };
 const step = valueAndGrad(checked, { reuseStorage });
-let job: Job | undefined;
+
+/** The current job, with its arguments as views of its buffer and where the results go (set when it is posted). */
+let job: { io: Float64Array; args: T.Tensor[]; valueAt: number; gradAt: number[] } | undefined;
 
 /** One shard: arguments from the job's buffer, value and gradients back into it. */
 function runShard(): void {
+  // A new job (the first one, or new shapes) is posted before the Run that needs it.
   for (let msg = receiveMessageOnPort(port); msg !== undefined; msg = receiveMessageOnPort(port)) {
-    job = msg.message as Job;
+    const { shapes, io } = msg.message as Job;
+    const { sizes, argAt, valueAt, gradAt } = layoutOf(shapes);
+    const args = shapes.map((shape, i) =>
+      T.Tensor.view(io.subarray(argAt[i]!, argAt[i]! + sizes[i]!), shape),
+    );
+    job = { io, args, valueAt, gradAt };
   }
-  const { shapes, io } = job!;
-  const { sizes, argAt, valueAt, gradAt } = layoutOf(shapes);
-  const args = shapes.map((shape, i) => T.Tensor.view(io.subarray(argAt[i]!, argAt[i]! + sizes[i]!), shape));
+  const { io, args, valueAt, gradAt } = job!;
   const { value, grads } =
     Atomics.load(control, Slot.Anomaly) === 1 ? detectAnomaly(() => step(...args)) : step(...args);
   io[valueAt] = value.item();
