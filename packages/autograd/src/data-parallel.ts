@@ -58,7 +58,7 @@ export type DataParallelOptions = {
 export type DataParallel = {
   /** f's value and its gradient with respect to every argument, as valueAndGrad(f) would give them. */
   valueAndGrad(...xs: VarLike[]): { value: Var; grads: Var[] };
-  /** How many threads a step uses: the workers and this one (fewer when the batch has fewer rows). */
+  /** How many threads it runs on: its workers and this one (a batch of fewer rows uses one thread a row). */
   readonly threads: number;
   /** Stops the workers; the object cannot be used after. */
   close(): Promise<void>;
