@@ -13,18 +13,14 @@
  * prints the median ms per iteration.
  */
 import * as A from '@resode/autograd';
-import { type ParallelWorkload, parallelWorkload, w2Loss } from './losses.js';
-import { mulberry32, portableNormal, portableUniform } from './portable-tensors.js';
+import type { Tensor } from '@resode/tensor';
+import { type ParallelWorkload, parallelWorkload, w2Field, w2Inputs, w2Loss } from './losses.js';
 import { sampleMs } from './timing.js';
 
-/** The inputs of W2, in the peers' order: y0 [256, 2], A [64, 2], a [64], B [2, 64], b [2]. */
+/** The inputs of W2 by name. */
 function inputs(batch: number, hidden: number) {
-  const rng = mulberry32(2);
-  const y0 = portableNormal(rng, [batch, 2]);
-  const A0 = portableUniform(rng, [hidden, 2], 2 ** -0.5);
-  const a0 = portableUniform(rng, [hidden], 2 ** -0.5);
-  const B0 = portableUniform(rng, [2, hidden], hidden ** -0.5);
-  const b0 = portableUniform(rng, [2], hidden ** -0.5);
+  const { y0, params } = w2Inputs(batch, hidden);
+  const [A0, a0, B0, b0] = params as [Tensor, Tensor, Tensor, Tensor];
   return { y0, A0, a0, B0, b0 };
 }
 
@@ -52,7 +48,7 @@ export async function w2ResodeParallel(threads = 2, batch = 256, hidden = 64): P
 export function w2HandLoop(h = 0.05, batch = 256, hidden = 64): () => number {
   const { y0, A0, a0, B0, b0 } = inputs(batch, hidden);
   const loss = (Aw: A.Var, a: A.Var, Bw: A.Var, b: A.Var) => {
-    const f = (y: A.Var) => A.linear(A.tanh(A.linear(y, Aw, a)), Bw, b);
+    const f = w2Field(Aw, a, Bw, b);
     let y = A.constant(y0);
     for (let i = 0; i < Math.round(1 / h); i++) {
       const k1 = f(y);

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { createGradStats, type GradientStrategy, odeintGrad } from '@resode/adjoint';
 import * as A from '@resode/autograd';
 import type { Tensor } from '@resode/tensor';
-import { mulberry32, portableNormal, portableUniform } from './portable-tensors.js';
+import { w2Field, w2Inputs } from './losses.js';
 import { sampleMs } from './timing.js';
 
 export type W3Result = { loss: number; nfeForward: number; nfeBackward: number };
@@ -32,17 +32,8 @@ export function w3Problem(
   batch = 256,
   hidden = 64,
 ): { f: (t: number, y: A.Var, params: A.Var[]) => A.Var; y0: Tensor; params: Tensor[] } {
-  const rng = mulberry32(2);
-  const y0 = portableNormal(rng, [batch, 2]);
-  const params = [
-    portableUniform(rng, [hidden, 2], 2 ** -0.5),
-    portableUniform(rng, [hidden], 2 ** -0.5),
-    portableUniform(rng, [2, hidden], hidden ** -0.5),
-    portableUniform(rng, [2], hidden ** -0.5),
-  ];
-  // Two dense layers, as PyTorch's nn.Linear computes them (F.linear: one fused product + bias each).
-  const f = (_t: number, y: A.Var, [Aw, a, Bw, b]: A.Var[]) =>
-    A.linear(A.tanh(A.linear(y, Aw!, a!)), Bw!, b!);
+  const { y0, params } = w2Inputs(batch, hidden);
+  const f = (_t: number, y: A.Var, [Aw, a, Bw, b]: A.Var[]) => w2Field(Aw!, a!, Bw!, b!)(y);
   return { f, y0, params };
 }
 
