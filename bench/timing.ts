@@ -53,3 +53,36 @@ export function sampleMs<T>(
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)!, last };
 }
+
+/** One workload's rounds in `alternatingRounds`: each round's median, and the fastest step and the last result over all. */
+export type RoundsResult<T> = { label: string; medians: number[]; median: number; min: number; last: T };
+
+/**
+ * Several workloads timed in alternating rounds (`sampleMs` of `perRound` runs each, in turn), so
+ * that a change of the host's load falls on all of them alike; warm-up runs (`warmup`) in the first
+ * round only. `median` is the median of the round medians.
+ */
+export function alternatingRounds<T>(
+  runs: readonly { label: string; run: () => T }[],
+  rounds: number,
+  perRound: number,
+  warmup: number,
+): RoundsResult<T>[] {
+  const results = runs.map(({ label }) => ({
+    label,
+    medians: [] as number[],
+    median: 0,
+    min: Infinity,
+    last: undefined as T,
+  }));
+  for (let r = 0; r < rounds; r++) {
+    runs.forEach(({ run }, i) => {
+      const t = sampleMs(run, perRound, r === 0 ? warmup : 1);
+      results[i]!.medians.push(t.median);
+      results[i]!.min = Math.min(results[i]!.min, t.min);
+      results[i]!.last = t.last;
+    });
+  }
+  for (const x of results) x.median = [...x.medians].sort((a, b) => a - b)[Math.floor(x.medians.length / 2)]!;
+  return results;
+}

@@ -14,7 +14,7 @@ import * as A from '@resode/autograd';
 import type { Tensor } from '@resode/tensor';
 import { type ParallelWorkload, parallelWorkload, w1Loss } from './losses.js';
 import { mulberry32, portableNormal } from './portable-tensors.js';
-import { sampleMs } from './timing.js';
+import { alternatingRounds } from './timing.js';
 
 /** W1's inputs from the portable generator: the batch h0 [batch, d], then [W_0..W_{L-1}, V_0..V_{L-1}]. */
 function w1Inputs(L: number, d: number, batch: number): { h0: Tensor; weights: Tensor[] } {
@@ -55,30 +55,20 @@ async function main(): Promise<void> {
   const rounds = quick ? 2 : 6;
   const perRound = quick ? 3 : 5;
   const parallel = await w1ResodeParallel();
-  const runs = [
-    { label: 'one thread', run: w1Resode(), medians: [] as number[], min: Infinity, loss: 0 },
-    {
-      label: `${parallel.threads} threads (dataParallel)`,
-      run: parallel.run,
-      medians: [] as number[],
-      min: Infinity,
-      loss: 0,
-    },
-  ];
-  for (let r = 0; r < rounds; r++) {
-    for (const x of runs) {
-      const t = sampleMs(x.run, perRound, r === 0 ? 5 : 1);
-      x.medians.push(t.median);
-      x.min = Math.min(x.min, t.min);
-      x.loss = t.last;
-    }
-  }
+  const results = alternatingRounds(
+    [
+      { label: 'one thread', run: w1Resode() },
+      { label: `${parallel.threads} threads (dataParallel)`, run: parallel.run },
+    ],
+    rounds,
+    perRound,
+    5,
+  );
   await parallel.close();
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  for (const x of runs) {
+  for (const x of results) {
     console.log(
-      `W1 resode (L=256, d=16, batch 128, float64), ${x.label}: ${median(x.medians).toFixed(2)} ms/iteration ` +
-        `(round medians ${x.medians.map((m) => m.toFixed(1)).join(', ')}; fastest ${x.min.toFixed(2)}), loss ${x.loss.toFixed(8)}`,
+      `W1 resode (L=256, d=16, batch 128, float64), ${x.label}: ${x.median.toFixed(2)} ms/iteration ` +
+        `(round medians ${x.medians.map((m) => m.toFixed(1)).join(', ')}; fastest ${x.min.toFixed(2)}), loss ${x.last.toFixed(8)}`,
     );
   }
 }

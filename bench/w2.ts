@@ -15,7 +15,7 @@
 import * as A from '@resode/autograd';
 import type { Tensor } from '@resode/tensor';
 import { type ParallelWorkload, parallelWorkload, w2Field, w2Inputs, w2Loss } from './losses.js';
-import { sampleMs } from './timing.js';
+import { alternatingRounds } from './timing.js';
 
 /** The inputs of W2 by name. */
 function inputs(batch: number, hidden: number) {
@@ -74,32 +74,24 @@ async function main(): Promise<void> {
   // Interleaved rounds, so that both see the same machine load.
   const rounds = 3;
   const per = Math.max(1, Math.round(iterations / rounds));
-  const results = { odeint: [] as number[], hand: [] as number[], parallel: [] as number[] };
-  let checks = [0, 0, 0];
   const parallel = await w2ResodeParallel();
-  for (let r = 0; r < rounds; r++) {
-    const a = sampleMs(w2Resode(), per, 5);
-    const b = sampleMs(w2HandLoop(), per, 5);
-    const c = sampleMs(parallel.run, per, 5);
-    results.odeint.push(a.median);
-    results.hand.push(b.median);
-    results.parallel.push(c.median);
-    checks = [a.last, b.last, c.last];
-  }
+  const results = alternatingRounds(
+    [
+      { label: 'odeint rk4 h = 0.05, batch 256, forward + backward:', run: w2Resode() },
+      { label: 'hand-written RK4 loop, same engine:             ', run: w2HandLoop() },
+      { label: `odeint rk4 on ${parallel.threads} threads (dataParallel):     `, run: parallel.run },
+    ],
+    rounds,
+    per,
+    5,
+  );
   await parallel.close();
-  const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  console.log(
-    `W2 resode, odeint rk4 h = 0.05, batch 256, forward + backward: ${med(results.odeint).toFixed(2)} ms/iter ` +
-      `(round medians ${results.odeint.map((x) => x.toFixed(1)).join(', ')}), loss ${checks[0]!.toFixed(7)}`,
-  );
-  console.log(
-    `W2 resode, hand-written RK4 loop, same engine:              ${med(results.hand).toFixed(2)} ms/iter ` +
-      `(round medians ${results.hand.map((x) => x.toFixed(1)).join(', ')}), loss ${checks[1]!.toFixed(7)}`,
-  );
-  console.log(
-    `W2 resode, odeint rk4 on ${parallel.threads} threads (dataParallel):      ${med(results.parallel).toFixed(2)} ms/iter ` +
-      `(round medians ${results.parallel.map((x) => x.toFixed(1)).join(', ')}), loss ${checks[2]!.toFixed(7)}`,
-  );
+  for (const x of results) {
+    console.log(
+      `W2 resode, ${x.label} ${x.median.toFixed(2)} ms/iter ` +
+        `(round medians ${x.medians.map((m) => m.toFixed(1)).join(', ')}; fastest ${x.min.toFixed(2)}), loss ${x.last.toFixed(7)}`,
+    );
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
